@@ -1,0 +1,57 @@
+import type { QueueName } from "./manifest";
+import { scheduleGroupName } from "./manifest";
+
+/**
+ * Runtime settings, read from the environment the CDK app (or the local host) sets.
+ * SDK endpoints are not set here: the AWS SDK reads AWS_ENDPOINT_URL_DYNAMODB,
+ * AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_SCHEDULER and AWS_ENDPOINT_URL_S3 itself,
+ * which is how the local stack points the unchanged adapters at the stand-ins.
+ */
+export interface AppConfig {
+  tableName: string;
+  queueUrls: Record<QueueName, string>;
+  /** ARN of the timers queue, the target of every task schedule */
+  timersQueueArn: string;
+  scheduleGroup: string;
+  schedulerRoleArn: string;
+  mail: {
+    transport: "smtp" | "ses";
+    from: string;
+    smtpHost: string;
+    smtpPort: number;
+  };
+  /** base URL of the portal and console, used in email links */
+  publicBaseUrl: string;
+  /** true only on the local stack: enables the movable clock */
+  localMode: boolean;
+}
+
+function env(name: string, fallback = ""): string {
+  return process.env[name] ?? fallback;
+}
+
+export function queueUrlEnvName(queue: QueueName): string {
+  return `QUEUE_URL_${queue.toUpperCase()}`;
+}
+
+export function loadConfig(): AppConfig {
+  return {
+    tableName: env("TABLE_NAME", "gongkai"),
+    queueUrls: {
+      registration: env(queueUrlEnvName("registration")),
+      mail: env(queueUrlEnvName("mail")),
+      timers: env(queueUrlEnvName("timers")),
+    },
+    timersQueueArn: env("TIMERS_QUEUE_ARN"),
+    scheduleGroup: env("SCHEDULE_GROUP", scheduleGroupName),
+    schedulerRoleArn: env("SCHEDULER_ROLE_ARN"),
+    mail: {
+      transport: env("MAIL_TRANSPORT", "smtp") === "ses" ? "ses" : "smtp",
+      from: env("MAIL_FROM", "gongkai@localhost"),
+      smtpHost: env("SMTP_HOST", "127.0.0.1"),
+      smtpPort: Number(env("SMTP_PORT", "2525")),
+    },
+    publicBaseUrl: env("PUBLIC_BASE_URL", "http://localhost:3000"),
+    localMode: env("GONGKAI_LOCAL") === "1",
+  };
+}
