@@ -1,0 +1,31 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+
+/**
+ * SDK clients, created once per process (outside any handler) and reused across
+ * invocations. Endpoints come from AWS_ENDPOINT_URL_* when the local stack sets them.
+ */
+let cached: AwsClients | undefined;
+
+export interface AwsClients {
+  ddb: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  scheduler: SchedulerClient;
+}
+
+export function createDocumentClient(ddb: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(ddb, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+export function awsClients(): AwsClients {
+  if (!cached) {
+    const ddb = new DynamoDBClient({});
+    cached = { ddb, doc: createDocumentClient(ddb), sqs: new SQSClient({}), scheduler: new SchedulerClient({}) };
+  }
+  return cached;
+}

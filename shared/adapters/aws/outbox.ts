@@ -1,0 +1,157 @@
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  UpdateScheduleCommand,
+  type SchedulerClient,
+} from "@aws-sdk/client-scheduler";
+import type { QueueName } from "../../manifest";
+import type { AppConfig } from "../../config";
+import type { Table, TransactItem } from "./table";
+import { putItem } from "./table";
+import { logger } from "../logger";
+
+/**
+ * Transactional outbox: every message a state change must send is written in the same
+ * DynamoDB transaction as the change, then handed to SQS / Scheduler right after the
+ * commit. If the process dies in between, the relay finds the pending record and sends
+ * it later; consumers are idempotent, so a message sent twice does no harm.
+ */
+export type OutboxMessage =
+  | { kind: "queue"; queue: QueueName; body: Record<string, unknown> }
+  /** a one-time Scheduler schedule that sends `input` to the timers queue at `at` */
+  | { kind: "schedule"; name: string; at: string; input: Record<string, unknown> }
+  | { kind: "unschedule"; name: string };
+
+export interface OutboxRecord {
+  messageId: string;
+  createdAt: string;
+  message: OutboxMessage;
+  sentAt?: string;
+}
+
+const PENDING = "OUTBOX#PENDING";
+
+export function outboxKey(messageId: string) {
+  return { pk: `OUTBOX#${messageId}`, sk: "OUTBOX" };
+}
+
+/** The transaction item that records one outgoing message. */
+export function outboxPut(table: Table, record: OutboxRecord): TransactItem {
+  return putItem(
+    table,
+    {
+      ...outboxKey(record.messageId),
+      gsi1pk: PENDING,
+      gsi1sk: `${record.createdAt}#${record.messageId}`,
+      messageId: record.messageId,
+      createdAt: record.createdAt,
+      message: record.message,
+    },
+    "attribute_not_exists(pk)",
+  );
+}
+
+export interface OutboxDispatcher {
+  /** Sends these just-committed records; failures are left pending for the relay. */
+  dispatch(records: OutboxRecord[]): Promise<void>;
+  /** Sends every pending record created before `before`; returns how many were sent. */
+  relayPending(before: Date): Promise<number>;
+}
+
+export function createOutboxDispatcher(deps: {
+  table: Table;
+  sqs: SQSClient;
+  scheduler: SchedulerClient;
+  config: AppConfig;
+}): OutboxDispatcher {
+  const { table, sqs, scheduler, config } = deps;
+
+  async function send(record: OutboxRecord): Promise<void> {
+    const { message } = record;
+    switch (message.kind) {
+      case "queue":
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: config.queueUrls[message.queue],
+            MessageBody: JSON.stringify({ ...message.body, messageId: record.messageId }),
+          }),
+        );
+        return;
+      case "schedule": {
+        // at() wants a local time without zone; UTC keeps it unambiguous
+        const expression = `at(${message.at.slice(0, 19)})`;
+        const request = {
+          Name: message.name,
+          GroupName: config.scheduleGroup,
+          ScheduleExpression: expression,
+          ScheduleExpressionTimezone: "UTC",
+          FlexibleTimeWindow: { Mode: "OFF" as const },
+          ActionAfterCompletion: "DELETE" as const,
+          Target: {
+            Arn: config.timersQueueArn,
+            RoleArn: config.schedulerRoleArn,
+            Input: JSON.stringify(message.input),
+          },
+        };
+        try {
+          await scheduler.send(new CreateScheduleCommand(request));
+        } catch (error) {
+          // same name = same timer; a re-send or a moved due date updates it in place
+          if (!(error instanceof ConflictException)) throw error;
+          await scheduler.send(new UpdateScheduleCommand(request));
+        }
+        return;
+      }
+      case "unschedule":
+        try {
+          await scheduler.send(new DeleteScheduleCommand({ Name: message.name, GroupName: config.scheduleGroup }));
+        } catch (error) {
+          if (!(error instanceof ResourceNotFoundException)) throw error;
+        }
+        return;
+    }
+  }
+
+  async function markSent(record: OutboxRecord, at: Date): Promise<void> {
+    await table.update({
+      ...outboxKey(record.messageId),
+      expression: "SET sentAt = :at REMOVE gsi1pk, gsi1sk",
+      values: { ":at": at.toISOString() },
+    });
+  }
+
+  async function sendAll(records: OutboxRecord[]): Promise<number> {
+    let sent = 0;
+    for (const record of records) {
+      try {
+        await send(record);
+        await markSent(record, new Date());
+        sent++;
+      } catch (error) {
+        logger.warn("outbox message left for the relay", {
+          messageId: record.messageId,
+          kind: record.message.kind,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return sent;
+  }
+
+  return {
+    async dispatch(records) {
+      await sendAll(records);
+    },
+    async relayPending(before) {
+      const pending = await table.query<OutboxRecord>({
+        index: "gsi1",
+        pk: PENDING,
+        skBetween: ["0", `${before.toISOString()}#~`],
+      });
+      return sendAll(pending);
+    },
+  };
+}

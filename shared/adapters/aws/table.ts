@@ -1,0 +1,181 @@
+import { TransactionCanceledException, ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import { ConcurrentChangeError } from "../../app/errors";
+
+export type Item = Record<string, unknown>;
+export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/**
+ * The single table behind every entity. Generic key names (pk/sk/gsi1pk/...) come
+ * from the manifest; entity modules name their access patterns on top of this.
+ */
+export interface Table {
+  readonly name: string;
+  readonly doc: DynamoDBDocumentClient;
+  get<T = Item>(pk: string, sk: string, consistent?: boolean): Promise<T | undefined>;
+  put(item: Item, condition?: { expression: string; names?: Record<string, string>; values?: Item }): Promise<void>;
+  update(input: {
+    pk: string;
+    sk: string;
+    set?: string;
+    expression?: string;
+    condition?: string;
+    names?: Record<string, string>;
+    values?: Item;
+  }): Promise<Item | undefined>;
+  delete(pk: string, sk: string): Promise<void>;
+  query<T = Item>(input: {
+    index?: "gsi1" | "gsi2";
+    pk: string;
+    skBeginsWith?: string;
+    skBetween?: [string, string];
+    limit?: number;
+    forward?: boolean;
+    consistent?: boolean;
+  }): Promise<T[]>;
+  /** All-or-nothing write; a failed condition becomes ConcurrentChangeError. */
+  transact(items: TransactItem[]): Promise<void>;
+}
+
+export function createTable(doc: DynamoDBDocumentClient, name: string): Table {
+  return {
+    name,
+    doc,
+    async get(pk, sk, consistent = true) {
+      const out = await doc.send(new GetCommand({ TableName: name, Key: { pk, sk }, ConsistentRead: consistent }));
+      return out.Item as never;
+    },
+    async put(item, condition) {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: name,
+            Item: item,
+            ConditionExpression: condition?.expression,
+            ExpressionAttributeNames: condition?.names,
+            ExpressionAttributeValues: condition?.values,
+            ReturnValuesOnConditionCheckFailure: condition ? "ALL_OLD" : undefined,
+          }),
+        );
+      } catch (error) {
+        throw asConcurrentChange(error);
+      }
+    },
+    async update({ pk, sk, expression, set, condition, names, values }) {
+      try {
+        const out = await doc.send(
+          new UpdateCommand({
+            TableName: name,
+            Key: { pk, sk },
+            UpdateExpression: expression ?? `SET ${set}`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: "ALL_NEW",
+            ReturnValuesOnConditionCheckFailure: condition ? "ALL_OLD" : undefined,
+          }),
+        );
+        return out.Attributes;
+      } catch (error) {
+        throw asConcurrentChange(error);
+      }
+    },
+    async delete(pk, sk) {
+      await doc.send(new DeleteCommand({ TableName: name, Key: { pk, sk } }));
+    },
+    async query({ index, pk, skBeginsWith, skBetween, limit, forward = true, consistent }) {
+      const pkName = index ? `${index}pk` : "pk";
+      const skName = index ? `${index}sk` : "sk";
+      let keyCondition = "#pk = :pk";
+      const values: Item = { ":pk": pk };
+      if (skBeginsWith !== undefined) {
+        keyCondition += " AND begins_with(#sk, :sk)";
+        values[":sk"] = skBeginsWith;
+      } else if (skBetween) {
+        keyCondition += " AND #sk BETWEEN :from AND :to";
+        values[":from"] = skBetween[0];
+        values[":to"] = skBetween[1];
+      }
+      const names: Record<string, string> = { "#pk": pkName };
+      if (skBeginsWith !== undefined || skBetween) names["#sk"] = skName;
+      const items: Item[] = [];
+      let startKey: Item | undefined;
+      do {
+        const out = await doc.send(
+          new QueryCommand({
+            TableName: name,
+            IndexName: index,
+            KeyConditionExpression: keyCondition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ScanIndexForward: forward,
+            ExclusiveStartKey: startKey,
+            ConsistentRead: index ? undefined : consistent,
+            Limit: limit,
+          }),
+        );
+        items.push(...((out.Items ?? []) as Item[]));
+        startKey = out.LastEvaluatedKey;
+      } while (startKey && (limit === undefined || items.length < limit));
+      return (limit === undefined ? items : items.slice(0, limit)) as never;
+    },
+    async transact(items) {
+      if (items.length === 0) return;
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        throw asConcurrentChange(error);
+      }
+    },
+  };
+}
+
+function asConcurrentChange(error: unknown): unknown {
+  if (error instanceof ConditionalCheckFailedException) {
+    return new ConcurrentChangeError("记录已被修改或已存在", error.Item as Item | undefined, { cause: error });
+  }
+  if (error instanceof TransactionCanceledException) {
+    const reasons = error.CancellationReasons ?? [];
+    if (reasons.some((r) => r.Code === "ConditionalCheckFailed")) {
+      return new ConcurrentChangeError(
+        `事务条件未满足: ${reasons.map((r) => r.Code ?? "None").join(",")}`,
+        undefined,
+        { cause: error },
+      );
+    }
+  }
+  return error;
+}
+
+/** Helpers that build transaction items against this table. */
+export function putItem(table: Table, item: Item, condition?: string, values?: Item): TransactItem {
+  return {
+    Put: {
+      TableName: table.name,
+      Item: item,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+export function updateItem(
+  table: Table,
+  key: { pk: string; sk: string },
+  expression: string,
+  values: Item,
+  condition?: string,
+  names?: Record<string, string>,
+): TransactItem {
+  return {
+    Update: {
+      TableName: table.name,
+      Key: key,
+      UpdateExpression: expression,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ExpressionAttributeNames: names,
+    },
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * The local host: runs every function of the manifest on one machine, the way
+ * API Gateway (HTTP API, payload 2.0), the SQS event source mapping and
+ * EventBridge Scheduler would invoke them in AWS. Same handlers, same events.
+ */
+import { createServer } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { Clock } from "../../domain/clock";
+import type { FunctionSpec, QueueName } from "../../manifest";
+import type { HttpReply, RawRequest } from "./host-http";
+import {
+  buildRouteTable,
+  fromHandlerResult,
+  internalErrorReply,
+  MAX_BODY_BYTES,
+  notFoundReply,
+  toApiGatewayEvent,
+  tooLargeReply,
+} from "./host-http";
+import type { LambdaHandler } from "./host-lambda";
+import { cachedLoader, importHandler, invoke } from "./host-lambda";
+import type { Poller } from "./host-sqs";
+import { startPoller } from "./host-sqs";
+import type { ScheduleRunner } from "./host-schedule";
+import { parseRate, scheduledEvent, startSchedule } from "./host-schedule";
+
+export interface HostOptions {
+  functions: FunctionSpec[];
+  /** 0 = any free port */
+  port: number;
+  /** default "127.0.0.1" */
+  host?: string;
+  queueUrls: Record<QueueName, string>;
+  /** @aws-sdk/client-sqs client pointed at the SQS stand-in (fauxqs) */
+  sqs: SQSClient;
+  /** stamps requestContext.timeEpoch and schedule event times */
+  clock: Clock;
+  /** exact-path routes served before the manifest, e.g. "/local/mail" */
+  extraRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  /** pause between empty polls; default 200 ms */
+  pollIntervalMs?: number;
+  /** default: dynamic import of `<rootDir>/<spec.entry>`, export `handler` */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the contract's signature
+  loadHandler?: (spec: FunctionSpec) => Promise<Function>;
+  /** repo root; default resolved from this file's location */
+  rootDir?: string;
+  /** visibility timeout given to failed messages before they are retried; default 2 s */
+  retryDelaySeconds?: number;
+  /** long-poll wait per ReceiveMessage; default 1 s (also bounds how long stop() waits for a poll) */
+  waitTimeSeconds?: number;
+  /** one JSON object per line; default writes to stdout */
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export interface RunningHost {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const STOP_TIMEOUT_MS = 10_000;
+
+const defaultLog = (entry: Record<string, unknown>) => {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+};
+
+function send(res: ServerResponse, reply: HttpReply): void {
+  if (res.headersSent) return;
+  res.statusCode = reply.statusCode;
+  for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
+  res.setHeader("content-length", reply.body.length);
+  res.end(reply.body);
+}
+
+/** Reads the body, or returns undefined once it exceeds API Gateway's limit. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((res, rej) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      res(undefined);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) over = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => res(over ? undefined : Buffer.concat(chunks)));
+    req.on("error", rej);
+  });
+}
+
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const log = opts.log ?? defaultLog;
+  const rootDir = opts.rootDir ?? resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+  const load = cachedLoader(
+    (opts.loadHandler as ((spec: FunctionSpec) => Promise<LambdaHandler>) | undefined) ?? importHandler(rootDir),
+  );
+  const routes = buildRouteTable(opts.functions);
+  const extraRoutes = opts.extraRoutes ?? {};
+
+  const run = async (spec: FunctionSpec, event: unknown) => invoke(await load(spec), spec, event);
+
+  // --- HTTP: API Gateway HTTP API --------------------------------------------
+  const inFlight = new Set<Promise<void>>();
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const url = req.url ?? "/";
+    const path = url.split("?")[0] ?? "/";
+    let fn: string | undefined;
+    try {
+      const extra = extraRoutes[path];
+      if (extra) {
+        fn = "extra";
+        await extra(req, res);
+        return;
+      }
+      const match = routes.match(path);
+      if (!match) {
+        req.resume();
+        send(res, notFoundReply());
+        return;
+      }
+      fn = match.route.spec.name;
+      const body = await readBody(req);
+      if (body === undefined) {
+        res.setHeader("connection", "close");
+        send(res, tooLargeReply());
+        return;
+      }
+      const raw: RawRequest = {
+        method: req.method ?? "GET",
+        url,
+        headers: req.headersDistinct as Record<string, string[]>,
+        body,
+        sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+        localPort: req.socket.localPort ?? opts.port,
+        httpVersion: req.httpVersion,
+      };
+      const event = toApiGatewayEvent(raw, match, opts.clock.now());
+      let reply: HttpReply;
+      try {
+        reply = fromHandlerResult(await run(match.route.spec, event));
+      } catch (err) {
+        // the client gets a generic message; the stack stays in the log
+        log({
+          level: "ERROR",
+          msg: "handler failed",
+          function: fn,
+          requestId: event.requestContext.requestId,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        });
+        reply = internalErrorReply();
+      }
+      send(res, reply);
+    } catch (err) {
+      log({ level: "ERROR", msg: "host failed", function: fn, error: String(err) });
+      send(res, internalErrorReply());
+    } finally {
+      const entry = () =>
+        log({
+          level: "INFO",
+          msg: "request",
+          method: req.method,
+          path,
+          status: res.statusCode,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          ...(fn ? { function: fn } : {}),
+        });
+      if (res.writableFinished) entry();
+      else res.once("finish", entry).once("close", () => res.writableFinished || entry());
+    }
+  };
+
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    const p = handle(req, res);
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.once("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((res, rej) => {
+    server.once("error", rej);
+    server.listen(opts.port, opts.host ?? "127.0.0.1", () => {
+      server.off("error", rej);
+      res();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const hostForUrl = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  const url = `http://${hostForUrl}:${addr.port}`;
+
+  // --- SQS event source mappings ---------------------------------------------
+  const pollers: Poller[] = [];
+  for (const spec of opts.functions) {
+    if (spec.trigger.kind !== "queue") continue;
+    const queueUrl = opts.queueUrls[spec.trigger.queue];
+    if (!queueUrl) {
+      log({ level: "WARN", msg: "no queue url; function not polled", function: spec.name, queue: spec.trigger.queue });
+      continue;
+    }
+    pollers.push(
+      startPoller({
+        sqs: opts.sqs,
+        queueUrl,
+        batchSize: spec.trigger.batchSize,
+        waitTimeSeconds: opts.waitTimeSeconds ?? 1,
+        pollIntervalMs: opts.pollIntervalMs ?? 200,
+        retryDelaySeconds: opts.retryDelaySeconds ?? 2,
+        run: (event) => run(spec, event),
+        log: (entry) => log({ ...entry, function: spec.name }),
+      }),
+    );
+  }
+
+  // --- Schedules ---------------------------------------------------------------
+  const schedules: ScheduleRunner[] = [];
+  for (const spec of opts.functions) {
+    if (spec.trigger.kind !== "schedule") continue;
+    const periodMs = parseRate(spec.trigger.expression);
+    if (periodMs === undefined) {
+      log({ level: "WARN", msg: "only rate() schedules run locally; skipped", function: spec.name, expression: spec.trigger.expression });
+      continue;
+    }
+    schedules.push(
+      startSchedule(periodMs, async () => {
+        const started = performance.now();
+        try {
+          await run(spec, scheduledEvent(spec.name, opts.clock.now()));
+          log({ level: "INFO", msg: "schedule", function: spec.name, ms: Math.round(performance.now() - started) });
+        } catch (err) {
+          log({ level: "ERROR", msg: "schedule failed", function: spec.name, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        }
+      }),
+    );
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const closed = new Promise<void>((res) => server.close(() => res()));
+      server.closeIdleConnections();
+      await Promise.all([...pollers.map((p) => p.stop(STOP_TIMEOUT_MS)), ...schedules.map((s) => s.stop(STOP_TIMEOUT_MS))]);
+      // give requests in flight a bounded chance to finish, then cut every socket
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise<void>((res) => (t = setTimeout(res, STOP_TIMEOUT_MS)))]);
+      clearTimeout(t);
+      server.closeAllConnections();
+      for (const s of sockets) s.destroy();
+      await closed;
+    })());
+
+  log({ level: "INFO", msg: "host started", url, functions: opts.functions.map((f) => f.name) });
+  return { url, stop };
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { simpleParser } from "mailparser";
+import type { AddressObject } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { readJson, writeJsonAtomic } from "./json-file";
+
+export interface CaughtMail {
+  id: string;
+  /** ISO instant the catcher received it (real time) */
+  date: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailCatcherOptions {
+  /** 0 / undefined = any free port */
+  smtpPort?: number;
+  httpPort?: number;
+  /** persisted mail (npm start); memory only when absent */
+  dataFile?: string;
+}
+
+export interface MailCatcher {
+  smtpPort: number;
+  webUrl: string;
+  messages(): CaughtMail[];
+  waitFor(predicate: (m: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
+  clear(): void;
+  /** serves the page and JSON API; mount it elsewhere (e.g. the host's /local/mail) */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  stop(): Promise<void>;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function addresses(a: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(a) ? a : a ? [a] : [];
+  return list.flatMap((o) => o.value.map((v) => v.address ?? v.name)).filter((x): x is string => !!x);
+}
+
+function shanghai(iso: string): string {
+  return new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
+}
+
+function listPage(mail: CaughtMail[]): string {
+  const rows = mail
+    .map(
+      (m) =>
+        `<tr><td>${esc(shanghai(m.date))}</td><td>${esc(m.from)}</td><td>${esc(m.to.join(", "))}</td><td><a href="?id=${encodeURIComponent(m.id)}">${esc(m.subject || "（无主题）")}</a></td></tr>`,
+    )
+    .join("\n");
+  return layout(
+    "本地邮件收件箱",
+    `<p>本地运行时发出的全部邮件都在这里（不会真正发出）。共 ${mail.length} 封，最新的在最上面。</p>
+<form method="post" action="?clear=1"><button type="submit">清空收件箱</button></form>
+<table><thead><tr><th>时间（北京时间）</th><th>发件人</th><th>收件人</th><th>主题</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="4">暂无邮件</td></tr>'}</tbody></table>`,
+  );
+}
+
+function detailPage(m: CaughtMail): string {
+  return layout(
+    m.subject || "（无主题）",
+    `<p><a href="?">← 返回收件箱</a></p>
+<dl><dt>时间</dt><dd>${esc(shanghai(m.date))}</dd><dt>发件人</dt><dd>${esc(m.from)}</dd><dt>收件人</dt><dd>${esc(m.to.join(", "))}</dd></dl>
+<h2>纯文本</h2><pre>${esc(m.text || "（无）")}</pre>
+<h2>HTML</h2>${m.html ? `<iframe sandbox="" title="HTML 正文" srcdoc="${esc(m.html)}"></iframe>` : "<p>（无）</p>"}`,
+  );
+}
+
+function layout(title: string, body: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%}
+th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}
+iframe{width:100%;height:30rem;border:1px solid #ddd}dt{font-weight:bold}</style></head>
+<body><h1>${esc(title)}</h1>${body}</body></html>`;
+}
+
+export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<MailCatcher> {
+  let mail: CaughtMail[] = opts.dataFile ? readJson<CaughtMail[]>(opts.dataFile, []) : [];
+  const waiters = new Set<() => void>();
+  const save = () => {
+    if (opts.dataFile) writeJsonAtomic(opts.dataFile, mail);
+  };
+
+  const smtp = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ["AUTH", "STARTTLS"],
+    logger: false,
+    banner: "gongkai local mail catcher",
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((parsed) => {
+          const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
+          const from = addresses(parsed.from)[0] ?? (session.envelope.mailFrom ? session.envelope.mailFrom.address : "");
+          mail.push({
+            id: randomUUID(),
+            date: new Date().toISOString(),
+            from,
+            to: envelopeTo.length ? envelopeTo : addresses(parsed.to),
+            subject: parsed.subject ?? "",
+            text: parsed.text ?? "",
+            html: typeof parsed.html === "string" ? parsed.html : "",
+          });
+          save();
+          for (const w of waiters) w();
+          callback();
+        })
+        .catch((err: Error) => callback(err));
+    },
+  });
+
+  const newestFirst = () => [...mail].reverse();
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const json = url.pathname.endsWith("/messages");
+    if (json && req.method === "GET") {
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify(newestFirst()));
+      return;
+    }
+    if ((json && req.method === "DELETE") || (req.method === "POST" && url.searchParams.get("clear") === "1")) {
+      mail = [];
+      save();
+      if (json) {
+        res.writeHead(204).end();
+      } else {
+        res.writeHead(303, { location: "?" }).end();
+      }
+      return;
+    }
+    if (req.method !== "GET") {
+      res.writeHead(405, { "content-type": "text/plain; charset=utf-8" }).end("不支持的请求方法");
+      return;
+    }
+    const id = url.searchParams.get("id");
+    const found = id ? mail.find((m) => m.id === id) : undefined;
+    if (id && !found) {
+      res.writeHead(404, { "content-type": "text/html; charset=utf-8" }).end(layout("找不到这封邮件", '<p><a href="?">← 返回收件箱</a></p>'));
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(found ? detailPage(found) : listPage(newestFirst()));
+  };
+  const http = createServer(handle);
+
+  const listen = (srv: { listen(port: number, host: string, cb: () => void): unknown; once(ev: "error", cb: (e: NodeJS.ErrnoException) => void): unknown }, port: number, what: string, envName: string) =>
+    new Promise<void>((ok, fail) => {
+      srv.once("error", (e) => fail(e.code === "EADDRINUSE" ? new Error(`Port ${port} for the ${what} is already in use (set ${envName} to another port).`) : e));
+      srv.listen(port, "127.0.0.1", () => ok());
+    });
+  await listen(smtp.server, opts.smtpPort ?? 0, "SMTP mail catcher", "SMTP_PORT");
+  await listen(http, opts.httpPort ?? 0, "mail catcher page", "MAIL_WEB_PORT");
+  const portOf = (a: ReturnType<typeof http.address>) => (typeof a === "object" && a ? a.port : 0);
+
+  return {
+    smtpPort: portOf(smtp.server.address()),
+    webUrl: `http://127.0.0.1:${portOf(http.address())}/`,
+    messages: newestFirst,
+    clear: () => {
+      mail = [];
+      save();
+    },
+    waitFor: (predicate, timeoutMs = 5_000) =>
+      new Promise<CaughtMail>((ok, fail) => {
+        const check = () => {
+          const hit = newestFirst().find(predicate);
+          if (!hit) return false;
+          clearTimeout(timer);
+          waiters.delete(onMail);
+          ok(hit);
+          return true;
+        };
+        const onMail = () => void check();
+        const timer = setTimeout(() => {
+          waiters.delete(onMail);
+          fail(new Error(`No caught mail matched within ${timeoutMs} ms (${mail.length} caught)`));
+        }, timeoutMs);
+        waiters.add(onMail);
+        check();
+      }),
+    handle,
+    stop: async () => {
+      http.closeAllConnections();
+      await Promise.all([new Promise<void>((ok) => smtp.close(() => ok())), new Promise<void>((ok) => http.close(() => ok()))]);
+    },
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * `npm start`: the whole system on one machine, no AWS account. Starts the stand-ins
+ * (DynamoDB Local, fauxqs, Scheduler, mail catcher), points the unchanged handlers at
+ * them through the environment, seeds the demo and serves everything through the host.
+ * State lives in `.data/` at the repo root, so a restart keeps it.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ConflictException, CreateScheduleGroupCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { functions, queueNames, scheduleGroupName } from "../../manifest";
+import { useRuntimeClock } from "../runtime-clock";
+import { setLocalControls } from "./controls";
+import { ensureTable, startDynamoDbLocal } from "./dynamodb-local";
+import type { DynamoDbLocal } from "./dynamodb-local";
+import { localEnv } from "./env";
+import { createLocalClock } from "./local-clock";
+import { startMailCatcher } from "./mail-catcher";
+import type { MailCatcher } from "./mail-catcher";
+import { startSchedulerLocal } from "./scheduler-local";
+import type { SchedulerLocal } from "./scheduler-local";
+import { ensureQueues, startSqsLocal } from "./sqs-local";
+import type { SqsLocal } from "./sqs-local";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const dataDir = resolve(process.env.GONGKAI_DATA_DIR ?? join(repoRoot, ".data"));
+const TABLE_NAME = "gongkai";
+const region = "us-east-1";
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+// fixed ports keep queue URLs (stored in outbox items) identical across restarts
+const ports = {
+  http: Number(process.env.PORT ?? 3000),
+  dynamodb: Number(process.env.DYNAMODB_PORT ?? 8000),
+  sqs: Number(process.env.SQS_PORT ?? 9324),
+  scheduler: Number(process.env.SCHEDULER_PORT ?? 9325),
+  smtp: Number(process.env.SMTP_PORT ?? 2525),
+  mailWeb: Number(process.env.MAIL_WEB_PORT ?? 1080),
+};
+
+const startPidFile = join(dataDir, "start.pid");
+
+/** Refuses a second `npm start` on the same data dir; a pid file from a killed run is just removed. */
+function claimDataDir(): void {
+  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(startPidFile)) {
+    const pid = Number(readFileSync(startPidFile, "utf8").trim());
+    let alive = false;
+    try {
+      alive = pid !== process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("start.ts");
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new Error(`Gongkai 已在运行（进程 ${pid}）/ already running with pid ${pid}. Stop it first (Ctrl+C).`);
+    rmSync(startPidFile, { force: true });
+  }
+  writeFileSync(startPidFile, String(process.pid));
+}
+
+async function main(): Promise<void> {
+  claimDataDir();
+  const stops: (() => Promise<unknown>)[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    // reverse order: host first (no new work), java last
+    for (const stop of stops.reverse()) {
+      await stop().catch((err: unknown) => console.error(`stop failed: ${String(err)}`));
+    }
+    rmSync(startPidFile, { force: true });
+    process.exit(code);
+  };
+  process.once("SIGINT", () => void shutdown(0));
+  process.once("SIGTERM", () => void shutdown(0));
+
+  try {
+    const ddbLocal: DynamoDbLocal = await startDynamoDbLocal({ port: ports.dynamodb, dataDir });
+    stops.push(() => ddbLocal.stop());
+    const sqsLocal: SqsLocal = await startSqsLocal({ port: ports.sqs });
+    stops.push(() => sqsLocal.stop());
+
+    const ddb = new DynamoDBClient({ endpoint: ddbLocal.endpoint, region, credentials });
+    const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
+    const sqs = new SQSClient({ endpoint: sqsLocal.endpoint, region, credentials });
+    await ensureTable(ddb, TABLE_NAME);
+    const queues = await ensureQueues(sqs);
+
+    const clock = createLocalClock({ file: join(dataDir, "clock.json") });
+    useRuntimeClock(clock);
+    const arnToUrl = new Map<string, string>();
+    for (const q of queueNames) {
+      arnToUrl.set(queues.arns[q], queues.urls[q]);
+      arnToUrl.set(queues.dlqArns[q], queues.dlqUrls[q]);
+    }
+    const scheduler: SchedulerLocal = await startSchedulerLocal({
+      clock,
+      sqs,
+      resolveQueueUrl: (arn) => arnToUrl.get(arn),
+      port: ports.scheduler,
+      dataFile: join(dataDir, "scheduler.json"),
+      region,
+    });
+    stops.push(() => scheduler.stop());
+    clock.onMove(() => scheduler.fireDue());
+    setLocalControls({
+      clock,
+      advanceTo: async (instant) => {
+        const before = scheduler.firedTotal();
+        await clock.advanceTo(instant);
+        await scheduler.fireDue();
+        return { fired: scheduler.firedTotal() - before };
+      },
+    });
+    const schedulerClient = new SchedulerClient({ endpoint: scheduler.endpoint, region, credentials });
+    await schedulerClient.send(new CreateScheduleGroupCommand({ Name: scheduleGroupName })).catch((err: unknown) => {
+      if (!(err instanceof ConflictException)) throw err;
+    });
+    schedulerClient.destroy();
+
+    const mail: MailCatcher = await startMailCatcher({ smtpPort: ports.smtp, httpPort: ports.mailWeb, dataFile: join(dataDir, "mail.json") });
+    stops.push(() => mail.stop());
+
+    const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://localhost:${ports.http}`;
+    // before any handler module is imported: they read the environment at load time
+    Object.assign(
+      process.env,
+      localEnv({
+        region,
+        dynamoEndpoint: ddbLocal.endpoint,
+        sqsEndpoint: sqsLocal.endpoint,
+        schedulerEndpoint: scheduler.endpoint,
+        tableName: TABLE_NAME,
+        queues,
+        scheduleGroup: scheduleGroupName,
+        smtpPort: mail.smtpPort,
+        publicBaseUrl,
+      }),
+    );
+
+    let users: { agencyCode: string; username: string; password: string; roles: string[]; displayName: string }[] = [];
+    try {
+      const { seedDemo } = await import("../../app/seed-demo");
+      users = (await seedDemo({ doc, tableName: TABLE_NAME, clock })).users;
+    } catch (err) {
+      console.error(`演示数据未能写入 / demo seed failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+
+    const { startHost } = await import("./host");
+    const host = await startHost({
+      functions,
+      port: ports.http,
+      queueUrls: queues.urls,
+      sqs,
+      clock,
+      extraRoutes: { "/local/mail": mail.handle, "/local/mail/messages": mail.handle },
+    }).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === "EADDRINUSE" ? new Error(`Port ${ports.http} is already in use (set PORT to another port).`) : err;
+    });
+    stops.push(() => host.stop());
+
+    const base = host.url.replace("127.0.0.1", "localhost");
+    const lines = [
+      "",
+      "Gongkai 公开 — 本地运行环境已启动 / local stack is up",
+      `  公众门户 Portal            ${base}/`,
+      `  工作人员控制台 Console      ${base}/console`,
+      `  本地时钟 Clock             ${base}/local/clock`,
+      `  邮件收件箱 Mail catcher     ${base}/local/mail  (${mail.webUrl})`,
+      `  DynamoDB Local             ${ddbLocal.endpoint}  (table ${TABLE_NAME})`,
+      `  SQS / S3 (fauxqs)          ${sqsLocal.endpoint}`,
+      `  Scheduler stand-in         ${scheduler.endpoint}`,
+      `  SMTP                       127.0.0.1:${mail.smtpPort}`,
+      `  数据目录 Data              ${dataDir}`,
+      `  当前时钟 Clock now          ${clock.now().toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}（北京时间）`,
+      users.length ? "  演示账号 Demo users (机构 agency / 用户名 user / 密码 password / 角色 roles):" : "  演示账号 Demo users: (none)",
+      ...users.map((u) => `    ${u.agencyCode}  ${u.username}  ${u.password}  ${u.displayName}  [${u.roles.join(", ")}]`),
+      "  按 Ctrl+C 停止 / press Ctrl+C to stop",
+      "",
+    ];
+    console.log(lines.join("\n"));
+  } catch (err) {
+    console.error(`\n启动失败 / start failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    await shutdown(1);
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+/**
+ * One error hierarchy for use cases. Only AppErrors are shown to callers (with their
+ * code and Chinese message); anything else is an internal fault and becomes a 500
+ * with no detail.
+ */
+export interface FieldError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly status = 400;
+}
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  constructor(message = "用户名或密码错误") {
+    super("UNAUTHORIZED", message);
+  }
+}
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  constructor(message = "当前角色无权执行此操作") {
+    super("FORBIDDEN", message);
+  }
+}
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  constructor(message = "未找到") {
+    super("NOT_FOUND", message);
+  }
+}
+export class ConflictError extends AppError {
+  readonly status = 409;
+}
+
+/** A write lost a race or its precondition no longer holds; carries what is stored now. */
+export class ConcurrentChangeError extends Error {
+  constructor(
+    message: string,
+    readonly current?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "ConcurrentChangeError";
+  }
+}

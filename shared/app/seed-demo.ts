@@ -1,0 +1,74 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Clock } from "../domain/clock";
+import type { Role } from "../domain/roles";
+import { createTable } from "../adapters/aws/table";
+import { agencyItem, userItem } from "../adapters/aws/records";
+import { hashPassword } from "./passwords";
+
+export interface DemoUser {
+  agencyCode: string;
+  username: string;
+  password: string;
+  roles: Role[];
+  displayName: string;
+}
+
+export interface SeedDeps {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  clock: Clock;
+}
+
+export const demoAgencies = [
+  { code: "001008010002002", name: "黄岩区行政服务中心", officeContact: "办公室 0576-00000000" },
+  { code: "001008010003001", name: "黄岩区示范局", officeContact: "办公室 0576-11111111" },
+];
+
+/** Demo password for every demo user: 8+ characters with a special symbol (seed 网站安全防护制度 第二条). */
+export const DEMO_PASSWORD = "Gongkai#2026";
+
+const staff: Array<{ username: string; displayName: string; roles: Role[] }> = [
+  { username: "office", displayName: "办公室 王敏", roles: ["office_staff"] },
+  { username: "director", displayName: "办公室主任 李强", roles: ["office_director"] },
+  { username: "deputy", displayName: "分管领导 陈华", roles: ["deputy_leader"] },
+  { username: "principal", displayName: "主要领导 赵刚", roles: ["principal_leader"] },
+  { username: "officer", displayName: "信息员 周洁", roles: ["info_officer"] },
+  { username: "section", displayName: "科室负责人 吴涛", roles: ["section_head"] },
+  { username: "techinfo", displayName: "技术信息科 郑宇", roles: ["tech_info"] },
+  { username: "webadmin", displayName: "网站管理员 孙丽", roles: ["web_admin", "wechat_admin"] },
+  { username: "security", displayName: "安全员 钱军", roles: ["security_officer"] },
+  { username: "duty", displayName: "值守人员 冯雪", roles: ["duty_officer"] },
+  { username: "group", displayName: "领导小组成员 何平", roles: ["leadership_group"] },
+  { username: "auditor", displayName: "审计 马琳", roles: ["auditor"] },
+];
+
+export function demoUsers(): DemoUser[] {
+  return demoAgencies.flatMap((agency) =>
+    staff.map((s) => ({ agencyCode: agency.code, password: DEMO_PASSWORD, ...s })),
+  );
+}
+
+/** Seeds two agencies and their staff on first run; does nothing when already seeded. */
+export async function seedDemo(deps: SeedDeps): Promise<{ seeded: boolean; users: DemoUser[] }> {
+  const table = createTable(deps.doc, deps.tableName);
+  const users = demoUsers();
+  const first = demoAgencies[0]!;
+  if (await table.get(`AGENCY#${first.code}`, "PROFILE")) return { seeded: false, users };
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const user of users) {
+    const suffix = user.agencyCode.slice(-3);
+    await table.put(
+      userItem({
+        agencyCode: user.agencyCode,
+        username: user.username,
+        displayName: user.displayName,
+        email: `${user.username}.${suffix}@demo.gongkai.local`,
+        roles: user.roles,
+        passwordHash,
+      }),
+    );
+  }
+  // the agency profile goes last: its presence marks a finished seed
+  for (const agency of demoAgencies) await table.put(agencyItem(agency));
+  return { seeded: true, users };
+}

@@ -1,0 +1,90 @@
+import type { WorkingCalendar, IsoDate } from "../domain/calendar";
+import { dueMoment, evaluateDeadline, reminderMoments, startDeadline } from "../domain/deadlines";
+import type { ApplicationCase, TaskRecord } from "../domain/records";
+import { stepDefinition } from "../domain/workflows";
+import type { OutboxMessage } from "../adapters/aws/outbox";
+import { taskIdFor } from "../adapters/aws/records";
+
+export type TimerKind = "halfway" | "last_day" | "warning" | "overdue";
+
+export interface TaskTimerInput {
+  type: "task.timer";
+  taskId: string;
+  caseId: string;
+  kind: TimerKind;
+  /** the due moment the timer was set for; a timer for an old due moment is stale */
+  dueAt: string;
+}
+
+/** Opens the task of a workflow step, its deadline counted in working days from `openedOn`. */
+export function newTask(input: {
+  record: ApplicationCase;
+  step: string;
+  openedOn: IsoDate;
+  openedAt: Date;
+  calendar: WorkingCalendar;
+  rule: string;
+}): TaskRecord {
+  const definition = stepDefinition(input.record.workflow, input.step);
+  const deadline = startDeadline(`task:${input.step}`, definition.periodWorkingDays, {
+    on: input.openedOn,
+    reason: input.rule,
+    by: "system",
+    at: input.openedAt.toISOString(),
+  });
+  const evaluation = evaluateDeadline(input.calendar, deadline);
+  const taskId = taskIdFor(input.record.caseId, input.step);
+  return {
+    taskId,
+    caseId: input.record.caseId,
+    agencyCode: input.record.agencyCode,
+    workflow: input.record.workflow,
+    step: input.step,
+    role: definition.role,
+    title: definition.title,
+    status: "open",
+    openedAt: input.openedAt.toISOString(),
+    deadline,
+    dueOn: evaluation.dueOn,
+    dueAt: dueMoment(evaluation.dueOn).toISOString(),
+    dueIsProvisional: evaluation.provisional,
+    escalationLevel: 0,
+    escalatedTo: [],
+    scheduleNames: [],
+    version: 0,
+  };
+}
+
+export function scheduleName(taskId: string, kind: TimerKind, n = 0): string {
+  return `gk-${taskId}-${kind}${n ? `-${n}` : ""}`;
+}
+
+/** One Scheduler schedule per future reminder/escalation moment of the task. */
+export function taskTimers(task: TaskRecord, calendar: WorkingCalendar, now: Date): {
+  names: string[];
+  messages: OutboxMessage[];
+} {
+  const names: string[] = [];
+  const messages: OutboxMessage[] = [];
+  const seen = new Map<string, number>();
+  for (const moment of reminderMoments(calendar, task.deadline)) {
+    if (moment.at.getTime() <= now.getTime()) continue;
+    const n = seen.get(moment.kind) ?? 0;
+    seen.set(moment.kind, n + 1);
+    const name = scheduleName(task.taskId, moment.kind, n);
+    const input: TaskTimerInput = {
+      type: "task.timer",
+      taskId: task.taskId,
+      caseId: task.caseId,
+      kind: moment.kind,
+      dueAt: task.dueAt,
+    };
+    names.push(name);
+    messages.push({ kind: "schedule", name, at: moment.at.toISOString(), input: { ...input } });
+  }
+  return { names, messages };
+}
+
+export function cancelTimers(task: TaskRecord): OutboxMessage[] {
+  return task.scheduleNames.map((name) => ({ kind: "unschedule", name }));
+}

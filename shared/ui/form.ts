@@ -1,0 +1,123 @@
+/**
+ * Accessible form pieces: labels tied to inputs, hints and errors referenced by
+ * aria-describedby, an error summary linking to each field, values kept after an error.
+ */
+import type { FieldError } from "../schemas/errors";
+import type { Html } from "./html";
+import { html } from "./html";
+
+export interface FieldContext {
+  values: Record<string, string>;
+  errors: Map<string, FieldError>;
+}
+
+export function fieldContext(values: Record<string, string> = {}, errors: FieldError[] = []): FieldContext {
+  const map = new Map<string, FieldError>();
+  for (const e of errors) if (!map.has(e.path)) map.set(e.path, e);
+  return { values, errors: map };
+}
+
+/** Id of the control a field's error links to (the first radio for a choice). */
+export function fieldId(name: string): string {
+  return `f-${name}`;
+}
+
+const requiredMark = html` <span class="req" aria-hidden="true">*</span><span class="vh">（必填）</span>`;
+
+/** Lists every error at the top, each a link to its field. Errors without a field (path "") are listed as text. */
+export function errorSummary(errors: FieldError[], title = "请修改以下内容后重新提交"): Html | "" {
+  if (errors.length === 0) return "";
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+<h2 id="error-summary-title">${title}</h2>
+<ul>${errors.map((e) => (e.path === "" ? html`<li>${e.message}</li>` : html`<li><a href="#${fieldId(e.path)}">${e.message}</a></li>`))}</ul>
+</div>`;
+}
+
+interface Common {
+  name: string;
+  label: string;
+  hint?: string;
+  required?: boolean;
+}
+
+function describedBy(ctx: FieldContext, c: Common): string | undefined {
+  const ids = [c.hint ? `${fieldId(c.name)}-hint` : "", ctx.errors.has(c.name) ? `${fieldId(c.name)}-error` : ""].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+function hintAndError(ctx: FieldContext, c: Common): Html {
+  const error = ctx.errors.get(c.name);
+  return html`${c.hint ? html`<p class="hint" id="${fieldId(c.name)}-hint">${c.hint}</p>` : ""}${
+    error ? html`<p class="field-error" id="${fieldId(c.name)}-error"><span class="vh">错误：</span>${error.message}</p>` : ""
+  }`;
+}
+
+function fieldClass(ctx: FieldContext, name: string): string {
+  return ctx.errors.has(name) ? "field has-error" : "field";
+}
+
+export function textInput(
+  ctx: FieldContext,
+  c: Common & { type?: "text" | "email" | "tel" | "password"; autocomplete?: string; maxLength?: number; inputMode?: string },
+): Html {
+  const id = fieldId(c.name);
+  const describe = describedBy(ctx, c);
+  const value = c.type === "password" ? "" : (ctx.values[c.name] ?? "");
+  return html`<div class="${fieldClass(ctx, c.name)}">
+<label for="${id}">${c.label}${c.required ? requiredMark : ""}</label>
+${hintAndError(ctx, c)}<input type="${c.type ?? "text"}" id="${id}" name="${c.name}" value="${value}"${
+    c.autocomplete ? html` autocomplete="${c.autocomplete}"` : ""
+  }${c.maxLength ? html` maxlength="${c.maxLength}"` : ""}${c.inputMode ? html` inputmode="${c.inputMode}"` : ""}${
+    c.required ? html` aria-required="true"` : ""
+  }${ctx.errors.has(c.name) ? html` aria-invalid="true"` : ""}${describe ? html` aria-describedby="${describe}"` : ""}>
+</div>`;
+}
+
+export function textArea(ctx: FieldContext, c: Common & { maxLength?: number; rows?: number }): Html {
+  const id = fieldId(c.name);
+  const describe = describedBy(ctx, c);
+  return html`<div class="${fieldClass(ctx, c.name)}">
+<label for="${id}">${c.label}${c.required ? requiredMark : ""}</label>
+${hintAndError(ctx, c)}<textarea id="${id}" name="${c.name}" rows="${c.rows ?? 6}"${c.maxLength ? html` maxlength="${c.maxLength}"` : ""}${
+    c.required ? html` aria-required="true"` : ""
+  }${ctx.errors.has(c.name) ? html` aria-invalid="true"` : ""}${describe ? html` aria-describedby="${describe}"` : ""}>${
+    ctx.values[c.name] ?? ""
+  }</textarea>
+</div>`;
+}
+
+export function selectInput(ctx: FieldContext, c: Common & { options: Array<{ value: string; label: string }>; placeholder?: string }): Html {
+  const id = fieldId(c.name);
+  const current = ctx.values[c.name] ?? "";
+  const describe = describedBy(ctx, c);
+  return html`<div class="${fieldClass(ctx, c.name)}">
+<label for="${id}">${c.label}${c.required ? requiredMark : ""}</label>
+${hintAndError(ctx, c)}<select id="${id}" name="${c.name}"${c.required ? html` aria-required="true"` : ""}${
+    ctx.errors.has(c.name) ? html` aria-invalid="true"` : ""
+  }${describe ? html` aria-describedby="${describe}"` : ""}>
+<option value="">${c.placeholder ?? "请选择"}</option>
+${c.options.map((o) => html`<option value="${o.value}"${o.value === current ? html` selected` : ""}>${o.label}</option>`)}
+</select>
+</div>`;
+}
+
+/** Radio buttons in a fieldset; the first radio carries the field's id so error links land on it. */
+export function radioGroup(ctx: FieldContext, c: Common & { options: Array<{ value: string; label: string }> }): Html {
+  const current = ctx.values[c.name] ?? "";
+  const describe = describedBy(ctx, c);
+  return html`<div class="${fieldClass(ctx, c.name)}">
+<fieldset class="choices"${describe ? html` aria-describedby="${describe}"` : ""}>
+<legend class="label">${c.label}${c.required ? requiredMark : ""}</legend>
+${hintAndError(ctx, c)}${c.options.map(
+    (o, i) =>
+      html`<label><input type="radio" name="${c.name}" value="${o.value}" id="${i === 0 ? fieldId(c.name) : `${fieldId(c.name)}-${o.value}`}"${
+        o.value === current ? html` checked` : ""
+      }>${o.label}</label>`,
+  )}
+</fieldset>
+</div>`;
+}
+
+export function hiddenInput(name: string, value: string | undefined): Html | "" {
+  return value === undefined ? "" : html`<input type="hidden" name="${name}" value="${value}">`;
+}

@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReceiveMessageCommand, DeleteMessageCommand } from "@aws-sdk/client-sqs";
+import { ListSchedulesCommand } from "@aws-sdk/client-scheduler";
+import { startTestStack, type TestStack } from "../../support/stack";
+import { seededDeps, signInAs, validApplication, otherAgency } from "../../support/app";
+import type { AppDeps } from "../../../shared/app/deps";
+import type { QueueName } from "../../../shared/manifest";
+import { submitApplication } from "../../../shared/app/submit-application";
+import { openRegistrationTask } from "../../../shared/app/open-registration-task";
+import { sendQueuedMail } from "../../../shared/app/send-mail";
+import { createMailTransport } from "../../../shared/adapters/mail-transport";
+import { completeTask, listMyOpenTasks } from "../../../shared/app/staff-tasks";
+import { viewCaseAsApplicant, viewCaseAsStaff } from "../../../shared/app/view-case";
+import { handleTaskTimer } from "../../../shared/app/handle-task-timer";
+import { getCase, listEvents } from "../../../shared/adapters/aws/records";
+import { ValidationError, NotFoundError, ConflictError, ForbiddenError } from "../../../shared/app/errors";
+import { createOutboxDispatcher } from "../../../shared/adapters/aws/outbox";
+import { verifyChain } from "../../../shared/domain/audit";
+
+let stack: TestStack;
+let deps: AppDeps;
+
+beforeAll(async () => {
+  // Monday 2026-03-02, 10:00 in Shanghai
+  stack = await startTestStack({ clockStart: "2026-03-02T02:00:00.000Z" });
+  deps = await seededDeps(stack);
+});
+afterAll(async () => stack?.stop());
+
+async function receiveAll(queue: QueueName): Promise<Array<Record<string, unknown>>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (;;) {
+    const res = await stack.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.queues.urls[queue], MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    if (!res.Messages?.length) return out;
+    for (const m of res.Messages) {
+      out.push(JSON.parse(m.Body!));
+      await stack.sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues.urls[queue], ReceiptHandle: m.ReceiptHandle! }));
+    }
+  }
+}
+
+async function deliverMail(): Promise<number> {
+  const transport = createMailTransport(deps.config.mail);
+  let sent = 0;
+  for (const m of await receiveAll("mail")) {
+    const result = await sendQueuedMail(deps, transport, m.messageId as string, m as never);
+    if (result === "sent") sent++;
+  }
+  return sent;
+}
+
+describe("online application intake → registration task", () => {
+  it("stores the case, hands it to registration, opens a 1-working-day task with timers and mails the office", async () => {
+    // Act: submit
+    const submitted = await submitApplication(deps, validApplication());
+
+    // Assess: tracking number in the catalogue style and a private access code
+    expect(submitted.trackingNumber).toMatch(/^001008010002002-2026-\d{5}$/);
+    expect(submitted.accessCode).toMatch(/^[2-9A-HJ-NP-Z]{10}$/);
+    expect(submitted.status).toBe("received");
+    const stored = await getCase(deps.table, submitted.caseId);
+    expect(stored?.accessCodeHash).not.toContain(submitted.accessCode);
+
+    // the hand-off message is on the registration queue
+    const handoffs = await receiveAll("registration");
+    expect(handoffs).toEqual([expect.objectContaining({ type: "application.received", caseId: submitted.caseId })]);
+
+    // Act: the registration step consumes it (twice: at-least-once delivery)
+    expect(await openRegistrationTask(deps, submitted.caseId)).toBe("done");
+    expect(await openRegistrationTask(deps, submitted.caseId)).toBe("already_done");
+
+    // Assess: exactly one task, due the next working day (Tue 2026-03-03)
+    const office = await signInAs(deps, "office");
+    const tasks = await listMyOpenTasks(deps, office);
+    const task = tasks.find((t) => t.caseId === submitted.caseId);
+    expect(task).toMatchObject({ step: "register", role: "office_staff", dueIsProvisional: false });
+    expect(task?.dueAt).toBe("2026-03-03T15:59:59.999Z");
+    expect(task?.allowedOutcomes.map((o) => o.outcome)).toEqual(["registered"]);
+    expect(tasks.filter((t) => t.caseId === submitted.caseId)).toHaveLength(1);
+
+    // reminder timers exist in the Scheduler
+    const schedules = await stack.scheduler.send(new ListSchedulesCommand({ GroupName: stack.config.scheduleGroup }));
+    const names = (schedules.Schedules ?? []).map((s) => s.Name);
+    expect(names).toEqual(expect.arrayContaining([expect.stringContaining(`${task!.taskId}-overdue`)]));
+
+    // the office's email goes out once, without personal data
+    expect(await deliverMail()).toBe(1);
+    const caught = await stack.mail.waitFor((m) => m.subject.includes(submitted.trackingNumber), 5000);
+    expect(caught.to).toContain("office.002@demo.gongkai.local");
+    expect(caught.text).not.toContain("张三");
+    expect(caught.text).not.toContain("13800138000");
+  });
+
+  it("rejects bad input with field errors in Chinese and stores nothing", async () => {
+    const before = await receiveAll("registration");
+    expect(before).toEqual([]);
+    const error = await submitApplication(deps, validApplication({ idNumber: "110101199003074510", phone: "12345" })).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const paths = (error as ValidationError).fields.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(["idNumber", "phone"]));
+    expect((error as ValidationError).fields.every((f) => /[\u4e00-\u9fff]/.test(f.message))).toBe(true);
+    expect(await receiveAll("registration")).toEqual([]);
+
+    const unknown = await submitApplication(deps, validApplication({ agencyCode: "999999999999999" })).catch((e) => e);
+    expect(unknown).toBeInstanceOf(ValidationError);
+    expect((unknown as ValidationError).fields[0]?.path).toBe("agencyCode");
+  });
+
+  it("lets the applicant track with number + code, and hides the case behind a wrong code", async () => {
+    const submitted = await submitApplication(deps, validApplication());
+    const view = await viewCaseAsApplicant(deps, submitted.trackingNumber, submitted.accessCode.toLowerCase());
+    expect(view).toMatchObject({ trackingNumber: submitted.trackingNumber, status: "received", receivedOn: null, dueOn: null });
+    expect(view.events.map((e) => e.type)).toEqual(["application.submitted"]);
+    const wrongCode = await viewCaseAsApplicant(deps, submitted.trackingNumber, "AAAAAAAAAA").catch((e) => e);
+    const wrongNumber = await viewCaseAsApplicant(deps, "001008010002002-2026-99999", submitted.accessCode).catch((e) => e);
+    expect(wrongCode).toBeInstanceOf(NotFoundError);
+    expect(wrongNumber).toBeInstanceOf(NotFoundError);
+    expect(wrongCode.message).toBe(wrongNumber.message);
+  });
+
+  it("registering starts the 20-working-day answer period and closes the task once", async () => {
+    const submitted = await submitApplication(deps, validApplication());
+    await openRegistrationTask(deps, submitted.caseId);
+    const office = await signInAs(deps, "office");
+    const task = (await listMyOpenTasks(deps, office)).find((t) => t.caseId === submitted.caseId)!;
+
+    // a section head may not register; the other agency does not even see the task
+    await expect(completeTask(deps, await signInAs(deps, "section"), task.taskId, { outcome: "registered" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(completeTask(deps, await signInAs(deps, "office", otherAgency), task.taskId, { outcome: "registered" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(completeTask(deps, office, task.taskId, { outcome: "nonsense" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(completeTask(deps, office, task.taskId, { outcome: "registered", receivedOn: "2026-02-30" })).rejects.toBeInstanceOf(ValidationError);
+
+    const result = await completeTask(deps, office, task.taskId, { outcome: "registered" });
+    expect(result).toEqual({ caseId: submitted.caseId, status: "registered" });
+    await expect(completeTask(deps, office, task.taskId, { outcome: "registered" })).rejects.toBeInstanceOf(ConflictError);
+
+    // received Mon 2026-03-02 → 20 working days → Mon 2026-03-30
+    const view = await viewCaseAsStaff(deps, office, submitted.caseId);
+    expect(view.case.receivedOn).toBe("2026-03-02");
+    expect(view.deadlines).toEqual([expect.objectContaining({ name: "answer", dueOn: "2026-03-30", provisional: false })]);
+    expect(view.deadlines[0]?.explanation.length).toBeGreaterThan(0);
+    expect(view.auditTrailIntact).toBe(true);
+    expect(view.showPersonalData).toBe(true);
+    expect((await listMyOpenTasks(deps, office)).some((t) => t.taskId === task.taskId)).toBe(false);
+
+    // an auditor sees the case with personal data masked
+    const auditorView = await viewCaseAsStaff(deps, await signInAs(deps, "auditor"), submitted.caseId);
+    expect(auditorView.showPersonalData).toBe(false);
+    expect(auditorView.case.application.name).not.toBe("张三");
+
+    // the other agency cannot read it
+    await expect(viewCaseAsStaff(deps, await signInAs(deps, "office", otherAgency), submitted.caseId)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("escalates an overdue task to the office director and flags the case; a stale timer does nothing", async () => {
+    const submitted = await submitApplication(deps, validApplication());
+    await openRegistrationTask(deps, submitted.caseId);
+    const office = await signInAs(deps, "office");
+    const task = (await listMyOpenTasks(deps, office)).find((t) => t.caseId === submitted.caseId)!;
+    await receiveAll("mail");
+
+    const stale = await handleTaskTimer(deps, { type: "task.timer", taskId: task.taskId, caseId: task.caseId, kind: "overdue", dueAt: "2020-01-01T00:00:00.000Z" });
+    expect(stale).toBe("stale");
+    const result = await handleTaskTimer(deps, { type: "task.timer", taskId: task.taskId, caseId: task.caseId, kind: "overdue", dueAt: task.dueAt });
+    expect(result).toBe("escalated");
+
+    const director = await signInAs(deps, "director");
+    expect((await listMyOpenTasks(deps, director)).map((t) => t.taskId)).toContain(task.taskId);
+    expect((await getCase(deps.table, submitted.caseId))?.flags).toContain("overdue");
+    const mails = await receiveAll("mail");
+    expect(mails.some((m) => (m.to as string[]).includes("director.002@demo.gongkai.local"))).toBe(true);
+  });
+
+  it("keeps the audit trail tamper-evident", async () => {
+    const submitted = await submitApplication(deps, validApplication());
+    await openRegistrationTask(deps, submitted.caseId);
+    const events = await listEvents(deps.table, submitted.caseId);
+    expect(events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(verifyChain(events)).toBeUndefined();
+    const tampered = events.map((e, i) => (i === 0 ? { ...e, summary: "篡改" } : e));
+    expect(verifyChain(tampered)).toBe(1);
+  });
+
+  it("loses nothing when the writer dies between commit and hand-off: the relay sends it", async () => {
+    await receiveAll("registration");
+    // a dispatcher that never sends stands for a process killed right after the commit
+    const dead = { ...deps, outbox: { dispatch: async () => undefined, relayPending: async () => 0 } };
+    const submitted = await submitApplication(dead, validApplication());
+    expect(await receiveAll("registration")).toEqual([]);
+
+    stack.clock.advanceBy(60_000);
+    const relay = createOutboxDispatcher({ table: deps.table, sqs: stack.sqs, scheduler: stack.scheduler, config: stack.config });
+    expect(await relay.relayPending(new Date(stack.clock.now().getTime() - 30_000))).toBeGreaterThanOrEqual(1);
+    const handoffs = await receiveAll("registration");
+    expect(handoffs.map((m) => m.caseId)).toContain(submitted.caseId);
+    // and a second relay run finds nothing left
+    expect(await relay.relayPending(stack.clock.now())).toBe(0);
+  });
+});

@@ -1,0 +1,168 @@
+import { createHook } from "node:async_hooks";
+import type { ScheduledEvent, SQSEvent } from "aws-lambda";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { startFauxqs } from "fauxqs";
+import type { FauxqsServer } from "fauxqs";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startHost } from "../../../shared/adapters/local/host";
+import { parseRate, startSchedule } from "../../../shared/adapters/local/host-schedule";
+import { fixedClock } from "../../../shared/domain/clock";
+import type { FunctionSpec } from "../../../shared/manifest";
+import { gate } from "../../fixtures/handlers/gated";
+import { recorded } from "../../fixtures/handlers/recorder";
+
+let fauxqs: FauxqsServer;
+
+beforeAll(async () => {
+  fauxqs = await startFauxqs({ port: 0, logger: false });
+});
+afterAll(async () => {
+  await fauxqs.stop();
+});
+
+function sqsClient(): SQSClient {
+  return new SQSClient({ region: "us-east-1", endpoint: fauxqs.address, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+}
+
+const noQueues = { registration: "", mail: "", timers: "" };
+
+describe("local host: schedules", () => {
+  it("fires a rate() schedule at start-up with the injected clock's time, and skips other expressions", async () => {
+    // Prepare
+    const logs: Record<string, unknown>[] = [];
+    const functions: FunctionSpec[] = [
+      { name: "ticker", entry: "tests/fixtures/handlers/tick.ts", description: "", trigger: { kind: "schedule", expression: "rate(1 minute)" }, grants: {} },
+      { name: "cron-job", entry: "tests/fixtures/handlers/tick.ts", description: "", trigger: { kind: "schedule", expression: "cron(0 8 * * ? *)" }, grants: {} },
+    ];
+    const sqs = sqsClient();
+    const before = recorded("schedule").length;
+
+    // Act
+    const host = await startHost({ functions, port: 0, queueUrls: noQueues, sqs, clock: fixedClock("2026-01-05T08:00:00.000Z"), log: (e) => logs.push(e) });
+    try {
+      await vi.waitFor(() => expect(recorded("schedule").length).toBe(before + 1), { timeout: 3000, interval: 10 });
+
+      // Assess
+      const event = recorded<ScheduledEvent>("schedule").at(-1);
+      expect(event).toMatchObject({
+        version: "0",
+        "detail-type": "Scheduled Event",
+        source: "aws.scheduler",
+        time: "2026-01-05T08:00:00Z",
+        resources: ["arn:aws:scheduler:us-east-1:000000000000:schedule/default/ticker"],
+        detail: {},
+      });
+      expect(logs).toContainEqual(expect.objectContaining({ level: "WARN", function: "cron-job" }));
+    } finally {
+      await host.stop();
+      sqs.destroy();
+    }
+  });
+
+  it("repeats every period and stops repeating after stop()", async () => {
+    // Prepare
+    let fired = 0;
+
+    // Act
+    const runner = startSchedule(25, async () => {
+      fired++;
+    });
+    await vi.waitFor(() => expect(fired).toBeGreaterThanOrEqual(3), { timeout: 2000, interval: 10 });
+    await runner.stop(1000);
+    const atStop = fired;
+    await new Promise((r) => setTimeout(r, 100));
+
+    // Assess
+    expect(fired).toBe(atStop);
+  });
+
+  it("understands EventBridge rate expressions only", () => {
+    expect(parseRate("rate(1 minute)")).toBe(60_000);
+    expect(parseRate("rate(5 minutes)")).toBe(300_000);
+    expect(parseRate("rate(2 hours)")).toBe(7_200_000);
+    expect(parseRate("rate(1 day)")).toBe(86_400_000);
+    expect(parseRate("rate(1 minutes)")).toBeUndefined();
+    expect(parseRate("rate(0 minutes)")).toBeUndefined();
+    expect(parseRate("cron(0 8 * * ? *)")).toBeUndefined();
+    expect(parseRate("at(2026-01-01T00:00:00)")).toBeUndefined();
+  });
+});
+
+describe("local host: stop()", () => {
+  it("waits for the batch in flight, then acknowledges it", async () => {
+    // Prepare
+    const queue = fauxqs.createQueue(`host-stop-${Date.now()}`);
+    const sqs = sqsClient();
+    const host = await startHost({
+      functions: [
+        { name: "gated", entry: "tests/fixtures/handlers/gated.ts", description: "", trigger: { kind: "queue", queue: "mail", batchSize: 5 }, grants: {} },
+      ],
+      port: 0,
+      queueUrls: { ...noQueues, mail: queue.queueUrl },
+      sqs,
+      clock: fixedClock("2026-01-05T08:00:00Z"),
+      pollIntervalMs: 20,
+      log: () => undefined,
+    });
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: "held" }));
+    await vi.waitFor(() => expect(recorded<SQSEvent>("gated").some((e) => e.Records[0]?.body === "held")).toBe(true), { timeout: 3000, interval: 10 });
+
+    // Act
+    let stopped = false;
+    const stopping = host.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 200));
+    const stoppedWhileHeld = stopped;
+    gate().open();
+    await stopping;
+
+    // Assess
+    expect(stoppedWhileHeld).toBe(false);
+    expect(recorded<SQSEvent>("gated-done").some((e) => e.Records[0]?.body === "held")).toBe(true);
+    const left = fauxqs.inspectQueue(queue.queueName)?.messages;
+    expect([...(left?.ready ?? []), ...(left?.inflight ?? [])]).toHaveLength(0);
+    sqs.destroy();
+  });
+
+  it("leaves no server, socket or timer behind", async () => {
+    // Prepare: watch every timer, server and socket created while the host lives
+    const alive = new Map<number, string>();
+    const hook = createHook({
+      init(id, type) {
+        if (type === "Timeout" || type === "TCPSERVERWRAP" || type === "TCPWRAP") alive.set(id, type + (new Error().stack ?? "").split("\n").slice(4, 12).join("\n"));
+      },
+      destroy(id) {
+        alive.delete(id);
+      },
+    }).enable();
+    const queue = fauxqs.createQueue(`host-handles-${Date.now()}`);
+    const sqs = sqsClient();
+    const host = await startHost({
+      functions: [
+        { name: "web", entry: "tests/fixtures/handlers/echo.ts", description: "", trigger: { kind: "http", paths: ["/fixture/object"] }, grants: {} },
+        { name: "worker", entry: "tests/fixtures/handlers/batch.ts", description: "", trigger: { kind: "queue", queue: "timers", batchSize: 10 }, grants: {} },
+        { name: "ticker", entry: "tests/fixtures/handlers/tick.ts", description: "", trigger: { kind: "schedule", expression: "rate(1 minute)" }, grants: {} },
+      ],
+      port: 0,
+      queueUrls: { ...noQueues, timers: queue.queueUrl },
+      sqs,
+      clock: fixedClock("2026-01-05T08:00:00Z"),
+      log: () => undefined,
+    });
+    // a keep-alive connection the server must cut
+    const res = await fetch(`${host.url}/fixture/object`);
+    await res.text();
+    const whileRunning = [...alive.values()];
+
+    // Act
+    await host.stop();
+    sqs.destroy();
+
+    // Assess: polled by hand, since a vi.waitFor timer would itself be a handle
+    for (let i = 0; i < 60 && alive.size > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    hook.disable();
+    expect(whileRunning).toContain("TCPSERVERWRAP");
+    expect(whileRunning).toContain("Timeout");
+    expect([...alive.values()]).toEqual([]);
+    await expect(fetch(`${host.url}/fixture/object`)).rejects.toThrow();
+  });
+});
