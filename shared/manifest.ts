@@ -71,7 +71,6 @@ export const functions: FunctionSpec[] = [
         "/",
         "/apply",
         "/track",
-        "/assets/{file}",
         "/api/v1/openapi.json",
         "/api/v1/applications",
         "/api/v1/applications/{trackingNumber}",

@@ -40,6 +40,7 @@ const staff: Array<{ username: string; displayName: string; roles: Role[] }> = [
   { username: "duty", displayName: "值守人员 冯雪", roles: ["duty_officer"] },
   { username: "group", displayName: "领导小组成员 何平", roles: ["leadership_group"] },
   { username: "auditor", displayName: "审计 马琳", roles: ["auditor"] },
+  { username: "admin", displayName: "系统管理员 刘洋", roles: ["administrator"] },
 ];
 
 export function demoUsers(): DemoUser[] {

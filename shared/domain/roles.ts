@@ -14,6 +14,7 @@ export const roles = [
   "duty_officer",
   "leadership_group",
   "auditor",
+  "administrator",
 ] as const;
 
 export type Role = (typeof roles)[number];
@@ -33,6 +34,7 @@ export const roleLabels: Record<Role, string> = {
   duty_officer: "值守人员",
   leadership_group: "领导小组",
   auditor: "审计",
+  administrator: "系统管理员",
 };
 
 export function isRole(value: string): value is Role {

@@ -62,8 +62,8 @@ function isDynamoDbLocalJava(pid: number): boolean {
   }
 }
 
-/** Kills a DynamoDB Local left behind by a run that died by SIGKILL, and removes its pid file. */
-export function killLeftover(pidFile: string): boolean {
+/** Kills a DynamoDB Local left behind by a run that died by SIGKILL, waits until it is gone, and removes its pid file. */
+export async function killLeftover(pidFile: string): Promise<boolean> {
   if (!existsSync(pidFile)) return false;
   const pid = Number(readFileSync(pidFile, "utf8").trim());
   let killed = false;
@@ -74,6 +74,10 @@ export function killLeftover(pidFile: string): boolean {
     } catch {
       // already gone
     }
+  }
+  // SIGKILL is asynchronous: wait (bounded) so its port and files are free before we start
+  for (let i = 0; killed && i < 100 && existsSync(`/proc/${pid}`) && isDynamoDbLocalJava(pid); i++) {
+    await new Promise((r) => setTimeout(r, 50));
   }
   rmSync(pidFile, { force: true });
   return killed;
@@ -122,7 +126,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
     const dbPath = join(opts.dataDir, "dynamodb");
     mkdirSync(dbPath, { recursive: true });
     pidFile = join(opts.dataDir, "dynamodb-local.pid");
-    killLeftover(pidFile);
+    await killLeftover(pidFile);
     storage.splice(0, 1, "-dbPath", dbPath);
   }
   const port = opts.port || (await freePort());

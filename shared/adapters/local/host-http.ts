@@ -160,6 +160,8 @@ export function toApiGatewayEvent(req: RawRequest, match: RouteMatch, now: Date)
   for (const [name, values] of Object.entries(req.headers)) {
     const key = name.toLowerCase();
     // v2 moves cookies out of the headers into their own array
+    // hop-by-hop: API Gateway does not forward it
+    if (key === "connection") continue;
     if (key === "cookie") {
       cookies = values
         .flatMap((v) => v.split(";"))

@@ -170,6 +170,13 @@ export function maskEmail(email: string): string {
   return `${Array.from(v.slice(0, at))[0]}***${v.slice(at)}`;
 }
 
+/** Keeps the district-level start of an address: "浙江省台州市黄岩区东城街道1号" → "浙江省台州市****". */
+export function maskAddress(address: string): string {
+  const chars = Array.from(address.trim());
+  if (chars.length <= 6) return "*".repeat(chars.length);
+  return `${chars.slice(0, 6).join("")}****`;
+}
+
 /** Unified social credit codes identify organisations, not people, but lists still shorten them. */
 export function maskCreditCode(code: string): string {
   return keepEnds(code.trim(), 6, 4);

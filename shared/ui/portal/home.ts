@@ -23,7 +23,7 @@ ${
 <caption class="vh">受理机关列表</caption>
 <thead><tr><th scope="col">机关名称</th><th scope="col">机关代码</th><th scope="col">操作</th></tr></thead>
 <tbody>${o.agencies.map(
-        (a) => html`<tr><td>${a.name}</td><td>${a.code}</td><td><a href="/apply?agencyCode=${encodeURIComponent(a.code)}">向该机关申请</a></td></tr>`,
+        (a) => html`<tr><td>${a.name}</td><td>${a.code}</td><td><a href="/apply?agency=${encodeURIComponent(a.code)}">向该机关申请</a></td></tr>`,
       )}</tbody>
 </table>`
 }
