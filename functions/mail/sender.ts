@@ -13,4 +13,4 @@ export const handler = queueConsumer("mail-sender", mailSendMessage, async (mess
   // another delivery holds the claim: retry later, when it has either sent or given up
   if (result === "in_progress") throw new Error("mail is being sent by another delivery");
   return result;
-});
+}, (messageId) => appDeps().outbox.acknowledge(messageId));

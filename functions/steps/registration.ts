@@ -5,4 +5,5 @@ import { openRegistrationTask } from "../../shared/app/open-registration-task";
 
 export const handler = queueConsumer("registration-step", applicationReceivedMessage, (message) =>
   openRegistrationTask(appDeps(), message.caseId),
+  (messageId) => appDeps().outbox.acknowledge(messageId),
 );

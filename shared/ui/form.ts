@@ -9,27 +9,29 @@ import { html } from "./html";
 export interface FieldContext {
   values: Record<string, string>;
   errors: Map<string, FieldError>;
+  /** prefix of element ids, so several forms on one page keep ids unique */
+  idPrefix: string;
 }
 
-export function fieldContext(values: Record<string, string> = {}, errors: FieldError[] = []): FieldContext {
+export function fieldContext(values: Record<string, string> = {}, errors: FieldError[] = [], idPrefix = "f-"): FieldContext {
   const map = new Map<string, FieldError>();
   for (const e of errors) if (!map.has(e.path)) map.set(e.path, e);
-  return { values, errors: map };
+  return { values, errors: map, idPrefix };
 }
 
 /** Id of the control a field's error links to (the first radio for a choice). */
-export function fieldId(name: string): string {
-  return `f-${name}`;
+export function fieldId(name: string, idPrefix = "f-"): string {
+  return `${idPrefix}${name}`;
 }
 
 const requiredMark = html` <span class="req" aria-hidden="true">*</span><span class="vh">（必填）</span>`;
 
 /** Lists every error at the top, each a link to its field. Errors without a field (path "") are listed as text. */
-export function errorSummary(errors: FieldError[], title = "请修改以下内容后重新提交"): Html | "" {
+export function errorSummary(errors: FieldError[], title = "请修改以下内容后重新提交", idPrefix = "f-"): Html | "" {
   if (errors.length === 0) return "";
   return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
 <h2 id="error-summary-title">${title}</h2>
-<ul>${errors.map((e) => (e.path === "" ? html`<li>${e.message}</li>` : html`<li><a href="#${fieldId(e.path)}">${e.message}</a></li>`))}</ul>
+<ul>${errors.map((e) => (e.path === "" ? html`<li>${e.message}</li>` : html`<li><a href="#${fieldId(e.path, idPrefix)}">${e.message}</a></li>`))}</ul>
 </div>`;
 }
 
@@ -41,14 +43,14 @@ interface Common {
 }
 
 function describedBy(ctx: FieldContext, c: Common): string | undefined {
-  const ids = [c.hint ? `${fieldId(c.name)}-hint` : "", ctx.errors.has(c.name) ? `${fieldId(c.name)}-error` : ""].filter(Boolean);
+  const ids = [c.hint ? `${fieldId(c.name, ctx.idPrefix)}-hint` : "", ctx.errors.has(c.name) ? `${fieldId(c.name, ctx.idPrefix)}-error` : ""].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
 
 function hintAndError(ctx: FieldContext, c: Common): Html {
   const error = ctx.errors.get(c.name);
-  return html`${c.hint ? html`<p class="hint" id="${fieldId(c.name)}-hint">${c.hint}</p>` : ""}${
-    error ? html`<p class="field-error" id="${fieldId(c.name)}-error"><span class="vh">错误：</span>${error.message}</p>` : ""
+  return html`${c.hint ? html`<p class="hint" id="${fieldId(c.name, ctx.idPrefix)}-hint">${c.hint}</p>` : ""}${
+    error ? html`<p class="field-error" id="${fieldId(c.name, ctx.idPrefix)}-error"><span class="vh">错误：</span>${error.message}</p>` : ""
   }`;
 }
 
@@ -58,9 +60,9 @@ function fieldClass(ctx: FieldContext, name: string): string {
 
 export function textInput(
   ctx: FieldContext,
-  c: Common & { type?: "text" | "email" | "tel" | "password"; autocomplete?: string; maxLength?: number; inputMode?: string },
+  c: Common & { type?: "text" | "email" | "tel" | "password" | "date"; autocomplete?: string; maxLength?: number; inputMode?: string },
 ): Html {
-  const id = fieldId(c.name);
+  const id = fieldId(c.name, ctx.idPrefix);
   const describe = describedBy(ctx, c);
   const value = c.type === "password" ? "" : (ctx.values[c.name] ?? "");
   return html`<div class="${fieldClass(ctx, c.name)}">
@@ -74,7 +76,7 @@ ${hintAndError(ctx, c)}<input type="${c.type ?? "text"}" id="${id}" name="${c.na
 }
 
 export function textArea(ctx: FieldContext, c: Common & { maxLength?: number; rows?: number }): Html {
-  const id = fieldId(c.name);
+  const id = fieldId(c.name, ctx.idPrefix);
   const describe = describedBy(ctx, c);
   return html`<div class="${fieldClass(ctx, c.name)}">
 <label for="${id}">${c.label}${c.required ? requiredMark : ""}</label>
@@ -87,7 +89,7 @@ ${hintAndError(ctx, c)}<textarea id="${id}" name="${c.name}" rows="${c.rows ?? 6
 }
 
 export function selectInput(ctx: FieldContext, c: Common & { options: Array<{ value: string; label: string }>; placeholder?: string }): Html {
-  const id = fieldId(c.name);
+  const id = fieldId(c.name, ctx.idPrefix);
   const current = ctx.values[c.name] ?? "";
   const describe = describedBy(ctx, c);
   return html`<div class="${fieldClass(ctx, c.name)}">
@@ -110,7 +112,7 @@ export function radioGroup(ctx: FieldContext, c: Common & { options: Array<{ val
 <legend class="label">${c.label}${c.required ? requiredMark : ""}</legend>
 ${hintAndError(ctx, c)}${c.options.map(
     (o, i) =>
-      html`<label><input type="radio" name="${c.name}" value="${o.value}" id="${i === 0 ? fieldId(c.name) : `${fieldId(c.name)}-${o.value}`}"${
+      html`<label><input type="radio" name="${c.name}" value="${o.value}" id="${i === 0 ? fieldId(c.name, ctx.idPrefix) : `${fieldId(c.name, ctx.idPrefix)}-${o.value}`}"${
         o.value === current ? html` checked` : ""
       }>${o.label}</label>`,
   )}

@@ -62,7 +62,7 @@ describe("cdk-nag AWS Solutions checks", () => {
     const ids = new Set(acknowledgmentsUnder(built.app).map((a) => a.id.replace(/^[A-Za-z]+::/, "")));
     for (const id of ids) {
       // IAM5 must name the exact wildcard; the rest are the few by-design exceptions documented in infra/README.md.
-      expect(id, id).toMatch(/^AwsSolutions-(IAM5\[(Action|Resource)::.+\]|L1|APIG4|S1)$/);
+      expect(id, id).toMatch(/^AwsSolutions-(IAM5\[(Action|Resource)::.+\]|L1|APIG4)$/);
     }
   });
 

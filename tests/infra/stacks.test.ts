@@ -1,7 +1,8 @@
 import { Stack } from "aws-cdk-lib";
 import type { CfnElement } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { IConstruct } from "constructs";
@@ -326,5 +327,52 @@ describe("agency settings", () => {
   it("refuses settings it cannot honour, with a message in Chinese", () => {
     expect(() => buildApp({ nag: false, context: { "aws:cdk:bundling-stacks": [], mailFrom: "not-an-address" } })).toThrow(/mailFrom 必须是有效的发件邮箱地址/);
     expect(() => buildApp({ nag: false, context: { "aws:cdk:bundling-stacks": [], logRetentionDays: 100 } })).toThrow(/logRetentionDays/);
+  });
+});
+
+describe("scripts/list-synth.mjs (the second half of `npm run synth`)", () => {
+  const listSynth = (dir: string) =>
+    spawnSync(process.execPath, [path.join(process.cwd(), "scripts/list-synth.mjs"), dir], { encoding: "utf8", timeout: 60_000 });
+
+  it("lists one line per deployed function with its trigger and one per queue with its DLQ", () => {
+    // Act
+    const run = listSynth(outdir);
+
+    // Assess
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split("\n");
+    expect(lines.filter((l) => l.startsWith("function "))).toHaveLength(deployableFunctions.length);
+    expect(lines.filter((l) => l.startsWith("queue ") && / DLQ \S+ after \d+ receives/.test(l))).toHaveLength(queueNames.length);
+    expect(run.stdout).toMatch(/functions\/mail\/sender\.ts\s+queue: GongkaiStateful\/Queues\/Mail \(batch 10, partial batch failures\)/);
+    expect(run.stdout).toContain("schedule: rate(1 minute)");
+  });
+
+  it("fails when a manifest function is missing or a queue has no DLQ", () => {
+    // Prepare: a copy of the assembly with one function and one redrive policy removed
+    const broken = mkdtempSync(path.join(tmpdir(), "gongkai-broken-"));
+    try {
+      for (const stack of ["GongkaiStateful", "GongkaiStateless"]) {
+        cpSync(path.join(outdir, `${stack}.template.json`), path.join(broken, `${stack}.template.json`));
+      }
+      const statelessFile = path.join(broken, "GongkaiStateless.template.json");
+      const template = JSON.parse(readFileSync(statelessFile, "utf8")) as { Resources: Record<string, unknown> };
+      delete template.Resources[functionNamed(stateless, "mail-sender")![0]];
+      writeFileSync(statelessFile, JSON.stringify(template));
+      const statefulFile = path.join(broken, "GongkaiStateful.template.json");
+      const data = JSON.parse(readFileSync(statefulFile, "utf8")) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+      delete data.Resources[queueId("timers")]!.Properties.RedrivePolicy;
+      writeFileSync(statefulFile, JSON.stringify(data));
+
+      // Act
+      const run = listSynth(broken);
+
+      // Assess
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('manifest function "mail-sender"');
+      expect(run.stderr).toContain("GongkaiStateful/Queues/Timers has no dead-letter queue");
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
   });
 });

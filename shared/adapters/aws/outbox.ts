@@ -12,12 +12,15 @@ import type { AppConfig } from "../../config";
 import type { Table, TransactItem } from "./table";
 import { putItem } from "./table";
 import { logger } from "../logger";
+import { ConcurrentChangeError } from "../../app/errors";
 
 /**
  * Transactional outbox: every message a state change must send is written in the same
  * DynamoDB transaction as the change, then handed to SQS / Scheduler right after the
- * commit. If the process dies in between, the relay finds the pending record and sends
- * it later; consumers are idempotent, so a message sent twice does no harm.
+ * commit. A queue message stays on record until its consumer acknowledges it, so if
+ * the writer dies before the hand-off, or the queue loses it (the local SQS stand-in
+ * keeps messages in memory), the relay sends it again. Consumers are idempotent, so a
+ * message sent twice does no harm.
  */
 export type OutboxMessage =
   | { kind: "queue"; queue: QueueName; body: Record<string, unknown> }
@@ -30,9 +33,14 @@ export interface OutboxRecord {
   createdAt: string;
   message: OutboxMessage;
   sentAt?: string;
+  /** hand-offs so far; the relay gives up after MAX_SENDS and leaves it to the DLQ */
+  sends?: number;
 }
 
 const PENDING = "OUTBOX#PENDING";
+/** A handed-off queue message not acknowledged by then is sent again (longer than SQS retries take). */
+export const REDELIVER_AFTER_MS = 15 * 60_000;
+const MAX_SENDS = 3;
 
 export function outboxKey(messageId: string) {
   return { pk: `OUTBOX#${messageId}`, sk: "OUTBOX" };
@@ -57,8 +65,10 @@ export function outboxPut(table: Table, record: OutboxRecord): TransactItem {
 export interface OutboxDispatcher {
   /** Sends these just-committed records; failures are left pending for the relay. */
   dispatch(records: OutboxRecord[]): Promise<void>;
-  /** Sends every pending record created before `before`; returns how many were sent. */
+  /** Sends every record due for a (re)send at or before `before`; returns how many were sent. */
   relayPending(before: Date): Promise<number>;
+  /** The consumer has processed the message: it will not be sent again. */
+  acknowledge(messageId: string): Promise<void>;
 }
 
 export function createOutboxDispatcher(deps: {
@@ -116,10 +126,25 @@ export function createOutboxDispatcher(deps: {
   }
 
   async function markSent(record: OutboxRecord, at: Date): Promise<void> {
+    const sends = (record.sends ?? 0) + 1;
+    // Scheduler calls are durable once they succeed; queue messages wait for their consumer's ack
+    if (record.message.kind !== "queue" || sends >= MAX_SENDS) {
+      await table.update({
+        ...outboxKey(record.messageId),
+        expression: "SET sentAt = :at, sends = :sends REMOVE gsi1pk, gsi1sk",
+        values: { ":at": at.toISOString(), ":sends": sends },
+      });
+      return;
+    }
+    const retryAt = new Date(Date.parse(record.createdAt) + REDELIVER_AFTER_MS * sends).toISOString();
     await table.update({
       ...outboxKey(record.messageId),
-      expression: "SET sentAt = :at REMOVE gsi1pk, gsi1sk",
-      values: { ":at": at.toISOString() },
+      expression: "SET sentAt = :at, sends = :sends, gsi1sk = :next",
+      condition: "attribute_exists(gsi1pk)",
+      values: { ":at": at.toISOString(), ":sends": sends, ":next": `${retryAt}#${record.messageId}` },
+    }).catch((error: unknown) => {
+      // acknowledged in the meantime: nothing left to track
+      if (!(error instanceof ConcurrentChangeError)) throw error;
     });
   }
 
@@ -144,6 +169,17 @@ export function createOutboxDispatcher(deps: {
   return {
     async dispatch(records) {
       await sendAll(records);
+    },
+    async acknowledge(messageId) {
+      await table.update({
+        ...outboxKey(messageId),
+        expression: "SET ackedAt = :at REMOVE gsi1pk, gsi1sk",
+        condition: "attribute_exists(pk)",
+        values: { ":at": new Date().toISOString() },
+      }).catch((error: unknown) => {
+        // not an outbox message (e.g. a replayed DLQ message): nothing to acknowledge
+        if (!(error instanceof ConcurrentChangeError)) throw error;
+      });
     },
     async relayPending(before) {
       const pending = await table.query<OutboxRecord>({

@@ -13,6 +13,8 @@ export function queueConsumer<S extends z.ZodType>(
   name: string,
   schema: S,
   handle: (message: z.output<S>, record: SQSRecord) => Promise<string>,
+  /** tells the outbox the message was processed, so it is not re-sent */
+  acknowledge?: (messageId: string) => Promise<void>,
 ) {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
@@ -28,6 +30,8 @@ export function queueConsumer<S extends z.ZodType>(
       return;
     }
     const outcome = await handle(parsed.data, record);
+    const outboxId = (parsed.data as { messageId?: string }).messageId;
+    if (acknowledge && outboxId) await acknowledge(outboxId);
     logger.info("message processed", {
       consumer: name,
       messageId: record.messageId,

@@ -62,6 +62,17 @@ function isDynamoDbLocalJava(pid: number): boolean {
   }
 }
 
+/** Alive and not yet a zombie (a dying JVM drops its memory, and so its cmdline, before its sockets). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return false;
+  }
+}
+
 /** Kills a DynamoDB Local left behind by a run that died by SIGKILL, waits until it is gone, and removes its pid file. */
 export async function killLeftover(pidFile: string): Promise<boolean> {
   if (!existsSync(pidFile)) return false;
@@ -76,7 +87,7 @@ export async function killLeftover(pidFile: string): Promise<boolean> {
     }
   }
   // SIGKILL is asynchronous: wait (bounded) so its port and files are free before we start
-  for (let i = 0; killed && i < 100 && existsSync(`/proc/${pid}`) && isDynamoDbLocalJava(pid); i++) {
+  for (let i = 0; killed && i < 200 && isRunning(pid); i++) {
     await new Promise((r) => setTimeout(r, 50));
   }
   rmSync(pidFile, { force: true });
@@ -130,6 +141,8 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
     storage.splice(0, 1, "-dbPath", dbPath);
   }
   const port = opts.port || (await freePort());
+  // a port just released by a killed leftover may take a moment to free up
+  for (let i = 0; opts.port && i < 50 && !(await portIsFree(port)); i++) await new Promise((r) => setTimeout(r, 100));
   if (opts.port && !(await portIsFree(port))) {
     throw new Error(`Port ${port} for DynamoDB Local is already in use (set DYNAMODB_PORT to another port).`);
   }

@@ -16,14 +16,15 @@ export interface InboxTask {
   dueAt: string;
   dueIsProvisional: boolean;
   overdue: boolean;
-  /** applicant's name already masked by the caller */
-  applicantMasked: string;
+  /** applicant's name already masked by the caller; "—" when absent */
+  applicantMasked?: string;
 }
 
 export interface InboxInput {
-  user: ConsoleUser;
+  user: ConsoleUser & { csrfToken?: string };
   tasks: InboxTask[];
-  csrfToken: string;
+  /** for the sign-out form; defaults to `user.csrfToken` */
+  csrfToken?: string;
   /** optional notice at the top, e.g. after completing a task */
   flash?: string;
 }
@@ -47,7 +48,7 @@ ${tasks.map(
 <td><a href="/console/cases/${encodeURIComponent(t.caseId)}">${t.title}</a></td>
 <td>${t.stepLabel ?? stepLabel(t.step)}</td>
 <td>${roleLabel(t.role)}</td>
-<td>${t.applicantMasked}</td>
+<td>${t.applicantMasked ?? "—"}</td>
 <td><time datetime="${t.dueAt}">${formatShanghaiTime(t.dueAt)}</time>${t.dueIsProvisional ? html`<span class="tag provisional">暂定</span>` : ""}${
     t.overdue ? html`<span class="tag overdue">已逾期</span>` : ""
   }</td>
@@ -56,5 +57,5 @@ ${tasks.map(
 </tbody>
 </table>`
 }`;
-  return renderConsolePage({ title: "待办任务", main, user: o.user, csrfToken: o.csrfToken, current: "inbox" });
+  return renderConsolePage({ title: "待办任务", main, user: o.user, csrfToken: o.csrfToken ?? o.user.csrfToken, current: "inbox" });
 }

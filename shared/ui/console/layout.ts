@@ -1,7 +1,7 @@
 /** Shell of the staff console: header with the signed-in user, navigation, sign-out button (POST + CSRF). */
 import { roleLabel } from "../../domain/roles";
 import type { Html } from "../html";
-import { html } from "../html";
+import { html, raw } from "../html";
 import { renderPage } from "../layout";
 
 export const consoleSiteName = "政务公开办理平台";
@@ -10,15 +10,20 @@ export interface ConsoleUser {
   displayName: string;
   roles: string[];
   agencyName: string;
+  /** the session's CSRF token, used by the sign-out form when the page is not given one */
+  csrfToken?: string | undefined;
 }
 
 export interface ConsolePageInput {
   title: string;
-  /** page body; other templates' output wrapped with `raw()` (e.g. the calendar page fragment) */
-  main: Html;
+  /**
+   * page body. A plain string is taken as trusted markup produced by another template
+   * (e.g. the calendar page fragment) — never pass user input as a string here.
+   */
+  main: Html | string;
   /** absent on the sign-in page */
   user?: ConsoleUser;
-  csrfToken?: string;
+  csrfToken?: string | undefined;
   current?: "inbox" | "calendar";
   hasErrors?: boolean;
   /** where the sign-out form posts */
@@ -38,13 +43,13 @@ export function signOutForm(csrfToken: string | undefined, action = "/console/lo
 
 export function renderConsolePage(o: ConsolePageInput): string {
   const headerExtra = o.user
-    ? html`<div class="who">${o.user.agencyName} · ${o.user.displayName}（${rolesText(o.user.roles)}） ${signOutForm(o.csrfToken, o.logoutAction)}</div>`
+    ? html`<div class="who">${o.user.agencyName} · ${o.user.displayName}（${rolesText(o.user.roles)}） ${signOutForm(o.csrfToken ?? o.user.csrfToken, o.logoutAction)}</div>`
     : undefined;
   return renderPage({
     title: o.title,
     siteName: consoleSiteName,
     homeHref: "/console",
-    main: o.main,
+    main: typeof o.main === "string" ? raw(o.main) : o.main,
     hasErrors: o.hasErrors ?? false,
     ...(headerExtra ? { headerExtra } : {}),
     ...(o.user

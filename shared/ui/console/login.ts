@@ -6,7 +6,7 @@ import { renderConsolePage } from "./layout";
 export interface LoginPageInput {
   agencies: Array<{ code: string; name: string }>;
   /** kept after a failed attempt; the password never is */
-  values?: { agencyCode?: string; username?: string };
+  values?: { agencyCode?: string | undefined; username?: string | undefined };
   /** field errors (e.g. a missing username) */
   errors?: FieldError[];
   /** true after wrong credentials: one message for every cause */
@@ -38,3 +38,6 @@ ${textInput(ctx, { name: "password", label: "密码", required: true, type: "pas
 <p class="note">后台密码不少于 8 位并包含特殊符号，不得使用与个人、单位或设备信息相关的内容，定期更换，不得转借他人。</p>`;
   return renderConsolePage({ title: "登录", main, hasErrors: errors.length > 0 || o.failed === true });
 }
+
+/** Same page under the name the console route uses. */
+export const renderLoginPage = renderLogin;

@@ -14,7 +14,7 @@ import { viewCaseAsApplicant, viewCaseAsStaff } from "../../../shared/app/view-c
 import { handleTaskTimer } from "../../../shared/app/handle-task-timer";
 import { getCase, listEvents } from "../../../shared/adapters/aws/records";
 import { ValidationError, NotFoundError, ConflictError, ForbiddenError } from "../../../shared/app/errors";
-import { createOutboxDispatcher } from "../../../shared/adapters/aws/outbox";
+import { createOutboxDispatcher, outboxKey } from "../../../shared/adapters/aws/outbox";
 import { verifyChain } from "../../../shared/domain/audit";
 
 let stack: TestStack;
@@ -186,7 +186,7 @@ describe("online application intake → registration task", () => {
   it("loses nothing when the writer dies between commit and hand-off: the relay sends it", async () => {
     await receiveAll("registration");
     // a dispatcher that never sends stands for a process killed right after the commit
-    const dead = { ...deps, outbox: { dispatch: async () => undefined, relayPending: async () => 0 } };
+    const dead = { ...deps, outbox: { dispatch: async () => undefined, relayPending: async () => 0, acknowledge: async () => undefined } };
     const submitted = await submitApplication(dead, validApplication());
     expect(await receiveAll("registration")).toEqual([]);
 
@@ -195,7 +195,19 @@ describe("online application intake → registration task", () => {
     expect(await relay.relayPending(new Date(stack.clock.now().getTime() - 30_000))).toBeGreaterThanOrEqual(1);
     const handoffs = await receiveAll("registration");
     expect(handoffs.map((m) => m.caseId)).toContain(submitted.caseId);
-    // and a second relay run finds nothing left
+    // handed off but not yet processed: not re-sent while SQS may still be retrying it...
     expect(await relay.relayPending(stack.clock.now())).toBe(0);
+    // ...but sent again if its consumer never acknowledged it (the queue lost it)
+    const later = new Date(stack.clock.now().getTime() + 16 * 60_000);
+    expect(await relay.relayPending(later)).toBeGreaterThanOrEqual(1);
+    expect((await receiveAll("registration")).map((m) => m.caseId)).toContain(submitted.caseId);
+    // once the consumer acknowledges, it is never sent again
+    const messageId = handoffs.find((m) => m.caseId === submitted.caseId)!.messageId as string;
+    await relay.acknowledge(messageId);
+    await relay.relayPending(new Date(later.getTime() + 60 * 60_000));
+    expect((await receiveAll("registration")).map((m) => m.caseId)).not.toContain(submitted.caseId);
+    const record = await deps.table.get<Record<string, unknown>>(outboxKey(messageId).pk, "OUTBOX");
+    expect(record).toMatchObject({ ackedAt: expect.any(String) });
+    expect(record?.gsi1pk).toBeUndefined();
   });
 });

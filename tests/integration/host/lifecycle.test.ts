@@ -1,9 +1,7 @@
 import { createHook } from "node:async_hooks";
 import type { ScheduledEvent, SQSEvent } from "aws-lambda";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { startFauxqs } from "fauxqs";
-import type { FauxqsServer } from "fauxqs";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { describe, expect, inject, it, vi } from "vitest";
 import { startHost } from "../../../shared/adapters/local/host";
 import { parseRate, startSchedule } from "../../../shared/adapters/local/host-schedule";
 import { fixedClock } from "../../../shared/domain/clock";
@@ -11,17 +9,20 @@ import type { FunctionSpec } from "../../../shared/manifest";
 import { gate } from "../../fixtures/handlers/gated";
 import { recorded } from "../../fixtures/handlers/recorder";
 
-let fauxqs: FauxqsServer;
-
-beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, logger: false });
-});
-afterAll(async () => {
-  await fauxqs.stop();
-});
-
+// the run's shared fauxqs (tests/support/global-setup.ts), in another process
 function sqsClient(): SQSClient {
-  return new SQSClient({ region: "us-east-1", endpoint: fauxqs.address, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  return new SQSClient({ region: "us-east-1", endpoint: inject("sqsEndpoint"), credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+}
+
+async function createQueue(sqs: SQSClient, name: string): Promise<string> {
+  return (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-${Date.now().toString(36)}` }))).QueueUrl ?? "";
+}
+
+async function messagesLeft(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const res = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+  );
+  return Number(res.Attributes?.ApproximateNumberOfMessages ?? NaN) + Number(res.Attributes?.ApproximateNumberOfMessagesNotVisible ?? NaN);
 }
 
 const noQueues = { registration: "", mail: "", timers: "" };
@@ -91,20 +92,20 @@ describe("local host: schedules", () => {
 describe("local host: stop()", () => {
   it("waits for the batch in flight, then acknowledges it", async () => {
     // Prepare
-    const queue = fauxqs.createQueue(`host-stop-${Date.now()}`);
     const sqs = sqsClient();
+    const queueUrl = await createQueue(sqs, "host-stop");
     const host = await startHost({
       functions: [
         { name: "gated", entry: "tests/fixtures/handlers/gated.ts", description: "", trigger: { kind: "queue", queue: "mail", batchSize: 5 }, grants: {} },
       ],
       port: 0,
-      queueUrls: { ...noQueues, mail: queue.queueUrl },
+      queueUrls: { ...noQueues, mail: queueUrl },
       sqs,
       clock: fixedClock("2026-01-05T08:00:00Z"),
       pollIntervalMs: 20,
       log: () => undefined,
     });
-    await sqs.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: "held" }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "held" }));
     await vi.waitFor(() => expect(recorded<SQSEvent>("gated").some((e) => e.Records[0]?.body === "held")).toBe(true), { timeout: 3000, interval: 10 });
 
     // Act
@@ -118,8 +119,8 @@ describe("local host: stop()", () => {
     // Assess
     expect(stoppedWhileHeld).toBe(false);
     expect(recorded<SQSEvent>("gated-done").some((e) => e.Records[0]?.body === "held")).toBe(true);
-    const left = fauxqs.inspectQueue(queue.queueName)?.messages;
-    expect([...(left?.ready ?? []), ...(left?.inflight ?? [])]).toHaveLength(0);
+    expect(await messagesLeft(sqs, queueUrl)).toBe(0);
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
     sqs.destroy();
   });
 
@@ -136,7 +137,9 @@ describe("local host: stop()", () => {
         alive.delete(id);
       },
     }).enable();
-    const queue = fauxqs.createQueue(`host-handles-${Date.now()}`);
+    const setupClient = sqsClient();
+    const queueUrl = await createQueue(setupClient, "host-handles");
+    setupClient.destroy();
     const sqs = sqsClient();
     const host = await startHost({
       functions: [
@@ -145,7 +148,7 @@ describe("local host: stop()", () => {
         { name: "ticker", entry: "tests/fixtures/handlers/tick.ts", description: "", trigger: { kind: "schedule", expression: "rate(1 minute)" }, grants: {} },
       ],
       port: 0,
-      queueUrls: { ...noQueues, timers: queue.queueUrl },
+      queueUrls: { ...noQueues, timers: queueUrl },
       sqs,
       clock: fixedClock("2026-01-05T08:00:00Z"),
       log: () => undefined,
@@ -166,6 +169,9 @@ describe("local host: stop()", () => {
     expect(whileRunning).toContain("TCPSERVERWRAP");
     expect(whileRunning).toContain("Timeout");
     expect([...alive.values()]).toEqual([]);
+    const cleanup = sqsClient();
+    await cleanup.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+    cleanup.destroy();
     await expect(fetch(`${host.url}/fixture/object`)).rejects.toThrow();
   });
 });

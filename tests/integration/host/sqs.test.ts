@@ -1,36 +1,52 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
-import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { startFauxqs } from "fauxqs";
-import type { FauxqsServer } from "fauxqs";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import { startHost } from "../../../shared/adapters/local/host";
 import { fixedClock } from "../../../shared/domain/clock";
 import { recorded } from "../../fixtures/handlers/recorder";
 
-let fauxqs: FauxqsServer;
-let sqs: SQSClient;
+// the run's shared fauxqs (tests/support/global-setup.ts); queues are unique per test
+const sqs = new SQSClient({ region: "us-east-1", endpoint: inject("sqsEndpoint"), credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+const created: string[] = [];
 
-beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, logger: false });
-  sqs = new SQSClient({ region: "us-east-1", endpoint: fauxqs.address, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-});
 afterAll(async () => {
+  await Promise.all(created.map((QueueUrl) => sqs.send(new DeleteQueueCommand({ QueueUrl })).catch(() => undefined)));
   sqs.destroy();
-  await fauxqs.stop();
 });
+
+async function createQueue(name: string, attributes: Record<string, string>): Promise<{ url: string; arn: string }> {
+  const url = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl ?? "";
+  created.push(url);
+  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn ?? "";
+  return { url, arn };
+}
 
 /** A fresh queue with its DLQ, so tests never see each other's messages. */
-function queuePair(maxReceiveCount: number) {
-  const id = randomUUID().slice(0, 8);
-  const dlq = fauxqs.createQueue(`host-dlq-${id}`);
-  const main = fauxqs.createQueue(`host-main-${id}`, {
-    attributes: {
-      VisibilityTimeout: "60",
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: String(maxReceiveCount) }),
-    },
+async function queuePair(maxReceiveCount: number) {
+  const id = `host-${randomUUID().slice(0, 8)}`;
+  const dlq = await createQueue(`${id}-dlq`, {});
+  const main = await createQueue(id, {
+    VisibilityTimeout: "60",
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: String(maxReceiveCount) }),
   });
   return { main, dlq };
+}
+
+/** Messages still in the queue, visible or in flight. */
+async function messagesLeft(queueUrl: string): Promise<number> {
+  const res = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+  );
+  return Number(res.Attributes?.ApproximateNumberOfMessages ?? NaN) + Number(res.Attributes?.ApproximateNumberOfMessagesNotVisible ?? NaN);
 }
 
 async function hostFor(queueUrl: string, retryDelaySeconds: number) {
@@ -71,14 +87,14 @@ async function drain(queueUrl: string): Promise<string[]> {
 describe("local host: SQS → Lambda batch events", () => {
   it("builds records exactly like Lambda's SQS event source", async () => {
     // Prepare
-    const { main } = queuePair(3);
-    const host = await hostFor(main.queueUrl, 1);
+    const { main } = await queuePair(3);
+    const host = await hostFor(main.url, 1);
 
     try {
       // Act
       await sqs.send(
         new SendMessageCommand({
-          QueueUrl: main.queueUrl,
+          QueueUrl: main.url,
           MessageBody: '{"caseId":"c-1","step":"registration"}',
           MessageAttributes: {
             kind: { DataType: "String", StringValue: "registration" },
@@ -87,14 +103,14 @@ describe("local host: SQS → Lambda batch events", () => {
           },
         }),
       );
-      await vi.waitFor(() => expect(recordsOf(main.queueArn)).toHaveLength(1), { timeout: 5000, interval: 20 });
+      await vi.waitFor(() => expect(recordsOf(main.arn)).toHaveLength(1), { timeout: 5000, interval: 20 });
 
       // Assess
-      const [record] = recordsOf(main.queueArn);
+      const [record] = recordsOf(main.arn);
       expect(record).toMatchObject({
         body: '{"caseId":"c-1","step":"registration"}',
         eventSource: "aws:sqs",
-        eventSourceARN: main.queueArn,
+        eventSourceARN: main.arn,
         awsRegion: "us-east-1",
         md5OfBody: createHash("md5").update('{"caseId":"c-1","step":"registration"}').digest("hex"),
         messageAttributes: {
@@ -109,8 +125,7 @@ describe("local host: SQS → Lambda batch events", () => {
       expect(Number(record?.attributes.SentTimestamp)).toBeGreaterThan(0);
       expect(Number(record?.attributes.ApproximateFirstReceiveTimestamp)).toBeGreaterThanOrEqual(Number(record?.attributes.SentTimestamp));
       expect(record?.attributes.SenderId).toBeTruthy();
-      await vi.waitFor(() => expect(fauxqs.inspectQueue(main.queueName)?.messages.inflight).toHaveLength(0), { timeout: 2000, interval: 20 });
-      expect(fauxqs.inspectQueue(main.queueName)?.messages.ready).toHaveLength(0);
+      await vi.waitFor(async () => expect(await messagesLeft(main.url)).toBe(0), { timeout: 2000, interval: 20 });
     } finally {
       await host.stop();
     }
@@ -118,14 +133,14 @@ describe("local host: SQS → Lambda batch events", () => {
 
   it("deletes the successful records of a batch and retries only the reported failure", async () => {
     // Prepare
-    const { main } = queuePair(5);
-    const host = await hostFor(main.queueUrl, 1);
+    const { main } = await queuePair(5);
+    const host = await hostFor(main.url, 1);
 
     try {
       // Act
       await sqs.send(
         new SendMessageBatchCommand({
-          QueueUrl: main.queueUrl,
+          QueueUrl: main.url,
           Entries: [
             { Id: "a", MessageBody: "ok-1" },
             { Id: "b", MessageBody: "fail" },
@@ -133,15 +148,13 @@ describe("local host: SQS → Lambda batch events", () => {
           ],
         }),
       );
-      await vi.waitFor(() => expect(bodiesSeen(main.queueArn, "fail").length).toBeGreaterThanOrEqual(2), { timeout: 6000, interval: 20 });
+      await vi.waitFor(() => expect(bodiesSeen(main.arn, "fail").length).toBeGreaterThanOrEqual(2), { timeout: 6000, interval: 20 });
 
       // Assess
-      expect(bodiesSeen(main.queueArn, "ok-1")).toHaveLength(1);
-      expect(bodiesSeen(main.queueArn, "ok-2")).toHaveLength(1);
-      expect(bodiesSeen(main.queueArn, "fail").map((r) => r.attributes.ApproximateReceiveCount).slice(0, 2)).toEqual(["1", "2"]);
-      const left = fauxqs.inspectQueue(main.queueName)?.messages;
-      const bodiesLeft = [...(left?.ready ?? []), ...(left?.inflight.map((i) => i.message) ?? [])].map((m) => m.body);
-      expect(bodiesLeft).toEqual(["fail"]);
+      expect(bodiesSeen(main.arn, "ok-1")).toHaveLength(1);
+      expect(bodiesSeen(main.arn, "ok-2")).toHaveLength(1);
+      expect(bodiesSeen(main.arn, "fail").map((r) => r.attributes.ApproximateReceiveCount).slice(0, 2)).toEqual(["1", "2"]);
+      expect(await messagesLeft(main.url)).toBe(1);
     } finally {
       await host.stop();
     }
@@ -149,27 +162,27 @@ describe("local host: SQS → Lambda batch events", () => {
 
   it("deletes nothing when the handler throws, so the whole batch is retried", async () => {
     // Prepare
-    const { main, dlq } = queuePair(2);
-    const host = await hostFor(main.queueUrl, 0);
+    const { main, dlq } = await queuePair(2);
+    const host = await hostFor(main.url, 0);
 
     try {
       // Act
       await sqs.send(
         new SendMessageBatchCommand({
-          QueueUrl: main.queueUrl,
+          QueueUrl: main.url,
           Entries: [
             { Id: "a", MessageBody: "throw" },
             { Id: "b", MessageBody: "innocent" },
           ],
         }),
       );
-      await vi.waitFor(() => expect(bodiesSeen(main.queueArn, "innocent").length).toBeGreaterThanOrEqual(2), { timeout: 6000, interval: 20 });
+      await vi.waitFor(() => expect(bodiesSeen(main.arn, "innocent").length).toBeGreaterThanOrEqual(2), { timeout: 6000, interval: 20 });
 
       // Assess: the innocent record was not deleted; after maxReceiveCount both reach the DLQ
       const inDlq: string[] = [];
       await vi.waitFor(
         async () => {
-          inDlq.push(...(await drain(dlq.queueUrl)));
+          inDlq.push(...(await drain(dlq.url)));
           expect(inDlq.sort()).toEqual(["innocent", "throw"]);
         },
         { timeout: 6000, interval: 50 },
@@ -182,25 +195,24 @@ describe("local host: SQS → Lambda batch events", () => {
   it("moves a message that always fails to the DLQ after maxReceiveCount receives", async () => {
     // Prepare
     const maxReceiveCount = 3;
-    const { main, dlq } = queuePair(maxReceiveCount);
-    const host = await hostFor(main.queueUrl, 1);
+    const { main, dlq } = await queuePair(maxReceiveCount);
+    const host = await hostFor(main.url, 1);
 
     try {
       // Act
-      await sqs.send(new SendMessageCommand({ QueueUrl: main.queueUrl, MessageBody: "fail" }));
+      await sqs.send(new SendMessageCommand({ QueueUrl: main.url, MessageBody: "fail" }));
       const inDlq: string[] = [];
       await vi.waitFor(
         async () => {
-          inDlq.push(...(await drain(dlq.queueUrl)));
+          inDlq.push(...(await drain(dlq.url)));
           expect(inDlq).toEqual(["fail"]);
         },
         { timeout: 10_000, interval: 100 },
       );
 
       // Assess
-      expect(bodiesSeen(main.queueArn, "fail").map((r) => r.attributes.ApproximateReceiveCount)).toEqual(["1", "2", "3"]);
-      const left = fauxqs.inspectQueue(main.queueName)?.messages;
-      expect([...(left?.ready ?? []), ...(left?.inflight ?? [])]).toHaveLength(0);
+      expect(bodiesSeen(main.arn, "fail").map((r) => r.attributes.ApproximateReceiveCount)).toEqual(["1", "2", "3"]);
+      expect(await messagesLeft(main.url)).toBe(0);
     } finally {
       await host.stop();
     }

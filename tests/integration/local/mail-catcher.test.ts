@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import nodemailer from "nodemailer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMailCatcher } from "../../../shared/adapters/local/mail-catcher";
+import type { CaughtMail, MailCatcher } from "../../../shared/adapters/local/mail-catcher";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "mail-"));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function send(mail: MailCatcher, subject: string) {
+  const transport = nodemailer.createTransport({ host: "127.0.0.1", port: mail.smtpPort, secure: false, ignoreTLS: true });
+  await transport.sendMail({
+    from: "公开系统 <gongkai@localhost>",
+    to: ["wang@example.cn", "li@example.cn"],
+    subject,
+    text: "您的申请已登记。",
+    html: "<p>您的申请已<b>登记</b>。</p>",
+  });
+  transport.close();
+}
+
+describe("mail catcher", () => {
+  it("catches a nodemailer message and lists it over HTTP, newest first", async () => {
+    // Prepare
+    const mail = await startMailCatcher();
+    try {
+      // Act
+      await send(mail, "第一封");
+      await send(mail, "受理通知");
+      const caught = await mail.waitFor((m) => m.subject === "受理通知", 5_000);
+      const listed = (await (await fetch(new URL("messages", mail.webUrl))).json()) as CaughtMail[];
+      const page = await (await fetch(mail.webUrl)).text();
+      const detail = await (await fetch(`${mail.webUrl}?id=${caught.id}`)).text();
+
+      // Assess
+      expect(caught).toMatchObject({ from: "gongkai@localhost", to: ["wang@example.cn", "li@example.cn"], text: "您的申请已登记。" });
+      expect(caught.html).toContain("<b>登记</b>");
+      expect(listed.map((m) => m.subject)).toEqual(["受理通知", "第一封"]);
+      expect(page).toContain("本地邮件收件箱");
+      expect(page.indexOf("受理通知")).toBeLessThan(page.indexOf("第一封"));
+      expect(detail).toContain("您的申请已登记。");
+      expect(detail).toContain("&#60;b&#62;登记&#60;/b&#62;"); // HTML body shown sandboxed, escaped into srcdoc
+    } finally {
+      await mail.stop();
+    }
+  });
+
+  it("clears with DELETE /messages and keeps mail across a restart when persisted", async () => {
+    // Prepare
+    const dataFile = join(dir, "mail.json");
+    const first = await startMailCatcher({ dataFile });
+    await send(first, "重启前");
+    await first.waitFor((m) => m.subject === "重启前");
+    await first.stop();
+
+    // Act
+    const second = await startMailCatcher({ dataFile });
+    const kept = second.messages().map((m) => m.subject);
+    const del = await fetch(new URL("messages", second.webUrl), { method: "DELETE" });
+    const after = (await (await fetch(new URL("messages", second.webUrl))).json()) as CaughtMail[];
+    await second.stop();
+
+    // Assess
+    expect(kept).toEqual(["重启前"]);
+    expect(del.status).toBe(204);
+    expect(after).toEqual([]);
+  });
+
+  it("waitFor rejects when nothing matches in time", async () => {
+    const mail = await startMailCatcher();
+    await expect(mail.waitFor((m) => m.subject === "never", 50)).rejects.toThrow(/No caught mail/);
+    await mail.stop();
+  });
+});
