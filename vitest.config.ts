@@ -1,14 +1,31 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two projects so that pure tests never wait for Java: vitest runs a project's globalSetup
+ * only when that project has test files in the run. `stand-ins` gets ONE DynamoDB Local
+ * (-inMemory) and ONE fauxqs per run (tests/support/global-setup.ts); files isolate
+ * themselves with unique table names and queue prefixes (tests/support/stack.ts).
+ */
+const shared = {
+  exclude: ["node_modules/**", "tests/bench/**", ".data/**", "cdk.out/**"],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
+
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
-    exclude: ["node_modules/**", "tests/bench/**", ".data/**", "cdk.out/**"],
-    // one DynamoDB Local + one fauxqs for the whole run; files isolate by unique names
-    globalSetup: ["tests/support/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     // 2 shared cores: Java + fauxqs + workers; more forks only thrash
     maxWorkers: 2,
+    projects: [
+      { test: { ...shared, name: "pure", include: ["tests/unit/**/*.test.ts", "tests/infra/**/*.test.ts"] } },
+      {
+        test: {
+          ...shared,
+          name: "stand-ins",
+          include: ["tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts"],
+          globalSetup: ["tests/support/global-setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -32,7 +32,9 @@ if (all.length === 0) {
 const ofType = (type) => all.filter((r) => r.Type === type);
 /** Logical id a Ref / Fn::GetAtt points at, if any. */
 const target = (value) => value?.Ref ?? value?.["Fn::GetAtt"]?.[0];
-const cdkPath = (r) => r.Metadata?.["aws:cdk:path"] ?? "";
+/** Our own metadata (infra/constructs/work-queues.ts); `aws:cdk:path` is absent outside the CLI. */
+const queueMeta = (r) => r.Metadata?.["gongkai:queue"];
+const queueLabel = (r) => (queueMeta(r) ? `${r.stack}:${queueMeta(r).name}${queueMeta(r).kind === "deadLetters" ? " (DLQ)" : ""}` : `${r.stack}/${r.id}`);
 
 // --- functions -----------------------------------------------------------------
 const deployable = manifest.functions.filter((f) => !f.localOnly);
@@ -80,7 +82,7 @@ function sourceName(arn) {
   const queue = all.find(
     (r) => r.Type === "AWS::SQS::Queue" && ((local && r.id === local) || (imported && imported.includes(r.id))),
   );
-  return queue ? cdkPath(queue).replace(/\/Resource$/, "") : JSON.stringify(arn);
+  return queue ? queueLabel(queue) : JSON.stringify(arn);
 }
 
 // --- queues --------------------------------------------------------------------
@@ -88,19 +90,19 @@ const queuesInTemplates = ofType("AWS::SQS::Queue");
 const deadLetterIds = new Set(
   queuesInTemplates.map((q) => target(q.Properties?.RedrivePolicy?.deadLetterTargetArn)).filter(Boolean),
 );
-const mainQueues = queuesInTemplates.filter((q) => !deadLetterIds.has(q.id));
+// A queue is a DLQ when it says so or when another queue redrives into it; every other queue needs one.
+const isDeadLetterQueue = (q) => queueMeta(q)?.kind === "deadLetters" || deadLetterIds.has(q.id);
+const mainQueues = queuesInTemplates.filter((q) => !isDeadLetterQueue(q));
 for (const queue of mainQueues) {
   const redrive = queue.Properties?.RedrivePolicy;
   const dlq = queuesInTemplates.find((q) => q.stack === queue.stack && q.id === target(redrive?.deadLetterTargetArn));
-  const name = cdkPath(queue).replace(/\/Resource$/, "");
-  if (!dlq) problems.push(`queue ${name} has no dead-letter queue`);
+  if (!dlq) problems.push(`queue ${queueLabel(queue)} has no dead-letter queue`);
   console.log(
-    `queue     ${queue.id.padEnd(36)} ${name.padEnd(36)} ${dlq ? `DLQ ${dlq.id} after ${redrive.maxReceiveCount} receives` : "NO DLQ"}`,
+    `queue     ${queue.id.padEnd(36)} ${queueLabel(queue).padEnd(36)} ${dlq ? `DLQ ${dlq.id} after ${redrive.maxReceiveCount} receives` : "NO DLQ"}`,
   );
 }
 for (const name of manifest.queueNames) {
-  const suffix = `/${name[0].toUpperCase()}${name.slice(1)}/Resource`;
-  if (!mainQueues.some((q) => cdkPath(q).endsWith(suffix))) problems.push(`manifest queue "${name}" is missing from the templates`);
+  if (!mainQueues.some((q) => queueMeta(q)?.name === name)) problems.push(`manifest queue "${name}" is missing from the templates`);
 }
 
 if (problems.length > 0) {

@@ -6,6 +6,9 @@ import type { QueueName } from "../../shared/manifest";
 import { queueNames, queues } from "../../shared/manifest";
 import { pascalCase } from "../names";
 
+/** Metadata key on each CfnQueue: `{ name, kind: "queue" | "deadLetters" }`. */
+export const queueMetadataKey = "gongkai:queue";
+
 /** Every manifest queue with its dead-letter queue, encrypted with the data key. */
 export class WorkQueues extends Construct {
   readonly queues = {} as Record<QueueName, sqs.Queue>;
@@ -35,6 +38,10 @@ export class WorkQueues extends Construct {
         retentionPeriod: Duration.days(4),
         deadLetterQueue: { queue: deadLetters, maxReceiveCount: spec.maxReceiveCount },
       });
+      // Read back by scripts/list-synth.mjs to match template queues to the manifest.
+      for (const [queue, kind] of [[this.queues[name], "queue"], [deadLetters, "deadLetters"]] as const) {
+        (queue.node.defaultChild as sqs.CfnQueue).addMetadata(queueMetadataKey, { name, kind });
+      }
     }
   }
 }

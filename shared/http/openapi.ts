@@ -381,6 +381,31 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { "200": json(ref("Case"), "案件"), ...staffErrors, "403": errorResponse("无权查看"), "404": errorResponse("案件不存在") },
         },
       },
+      "/api/v1/calendar/years": {
+        get: {
+          tags: ["staff"],
+          operationId: "listCalendarYears",
+          summary: "工作日历：各年份的放假安排（官方或人工录入），缺失年份的期限为暂定",
+          security: staffSecurity,
+          responses: {
+            "200": json({ type: "object", required: ["years"], properties: { years: { type: "array", items: { type: "object" } } } }, "各年份"),
+            ...staffErrors,
+          },
+        },
+        post: {
+          tags: ["staff"],
+          operationId: "enterCalendarYear",
+          summary: "录入或更正某一年的放假安排（国务院办公厅通知），重新计算暂定期限",
+          security: staffSecurity,
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", description: "一年的放假安排，格式与仓库中的官方数据文件相同" } } } },
+          responses: {
+            "201": json({ type: "object", properties: { entered: { type: "array", items: { type: "object" } } } }, "已录入"),
+            "400": badRequest,
+            ...staffErrors,
+            "403": errorResponse("无权录入放假安排"),
+          },
+        },
+      },
       "/api/v1/local/clock": {
         post: {
           tags: ["local"],

@@ -25,6 +25,7 @@ export function fieldId(name: string, idPrefix = "f-"): string {
 }
 
 const requiredMark = html` <span class="req" aria-hidden="true">*</span><span class="vh">（必填）</span>`;
+const conditionalMark = html` <span class="req" aria-hidden="true">*</span><span class="vh">（本组必填）</span>`;
 
 /** Lists every error at the top, each a link to its field. Errors without a field (path "") are listed as text. */
 export function errorSummary(errors: FieldError[], title = "请修改以下内容后重新提交", idPrefix = "f-"): Html | "" {
@@ -40,6 +41,18 @@ interface Common {
   label: string;
   hint?: string;
   required?: boolean;
+  /** required only when its group applies (e.g. person vs organisation): starred, but not aria-required */
+  conditional?: boolean;
+}
+
+/** The star after a label: plain required, or required within its group. */
+function mark(c: Common): Html | "" {
+  if (!c.required) return "";
+  return c.conditional ? conditionalMark : requiredMark;
+}
+
+function ariaRequired(c: Common): Html | "" {
+  return c.required && !c.conditional ? html` aria-required="true"` : "";
 }
 
 function describedBy(ctx: FieldContext, c: Common): string | undefined {
@@ -66,12 +79,10 @@ export function textInput(
   const describe = describedBy(ctx, c);
   const value = c.type === "password" ? "" : (ctx.values[c.name] ?? "");
   return html`<div class="${fieldClass(ctx, c.name)}">
-<label for="${id}">${c.label}${c.required ? requiredMark : ""}</label>
+<label for="${id}">${c.label}${mark(c)}</label>
 ${hintAndError(ctx, c)}<input type="${c.type ?? "text"}" id="${id}" name="${c.name}" value="${value}"${
     c.autocomplete ? html` autocomplete="${c.autocomplete}"` : ""
-  }${c.maxLength ? html` maxlength="${c.maxLength}"` : ""}${c.inputMode ? html` inputmode="${c.inputMode}"` : ""}${
-    c.required ? html` aria-required="true"` : ""
-  }${ctx.errors.has(c.name) ? html` aria-invalid="true"` : ""}${describe ? html` aria-describedby="${describe}"` : ""}>
+  }${c.maxLength ? html` maxlength="${c.maxLength}"` : ""}${c.inputMode ? html` inputmode="${c.inputMode}"` : ""}${ariaRequired(c)}${ctx.errors.has(c.name) ? html` aria-invalid="true"` : ""}${describe ? html` aria-describedby="${describe}"` : ""}>
 </div>`;
 }
 
@@ -79,10 +90,8 @@ export function textArea(ctx: FieldContext, c: Common & { maxLength?: number; ro
   const id = fieldId(c.name, ctx.idPrefix);
   const describe = describedBy(ctx, c);
   return html`<div class="${fieldClass(ctx, c.name)}">
-<label for="${id}">${c.label}${c.required ? requiredMark : ""}</label>
-${hintAndError(ctx, c)}<textarea id="${id}" name="${c.name}" rows="${c.rows ?? 6}"${c.maxLength ? html` maxlength="${c.maxLength}"` : ""}${
-    c.required ? html` aria-required="true"` : ""
-  }${ctx.errors.has(c.name) ? html` aria-invalid="true"` : ""}${describe ? html` aria-describedby="${describe}"` : ""}>${
+<label for="${id}">${c.label}${mark(c)}</label>
+${hintAndError(ctx, c)}<textarea id="${id}" name="${c.name}" rows="${c.rows ?? 6}"${c.maxLength ? html` maxlength="${c.maxLength}"` : ""}${ariaRequired(c)}${ctx.errors.has(c.name) ? html` aria-invalid="true"` : ""}${describe ? html` aria-describedby="${describe}"` : ""}>${
     ctx.values[c.name] ?? ""
   }</textarea>
 </div>`;
@@ -93,8 +102,8 @@ export function selectInput(ctx: FieldContext, c: Common & { options: Array<{ va
   const current = ctx.values[c.name] ?? "";
   const describe = describedBy(ctx, c);
   return html`<div class="${fieldClass(ctx, c.name)}">
-<label for="${id}">${c.label}${c.required ? requiredMark : ""}</label>
-${hintAndError(ctx, c)}<select id="${id}" name="${c.name}"${c.required ? html` aria-required="true"` : ""}${
+<label for="${id}">${c.label}${mark(c)}</label>
+${hintAndError(ctx, c)}<select id="${id}" name="${c.name}"${ariaRequired(c)}${
     ctx.errors.has(c.name) ? html` aria-invalid="true"` : ""
   }${describe ? html` aria-describedby="${describe}"` : ""}>
 <option value="">${c.placeholder ?? "请选择"}</option>
@@ -109,7 +118,7 @@ export function radioGroup(ctx: FieldContext, c: Common & { options: Array<{ val
   const describe = describedBy(ctx, c);
   return html`<div class="${fieldClass(ctx, c.name)}">
 <fieldset class="choices"${describe ? html` aria-describedby="${describe}"` : ""}>
-<legend class="label">${c.label}${c.required ? requiredMark : ""}</legend>
+<legend class="label">${c.label}${mark(c)}</legend>
 ${hintAndError(ctx, c)}${c.options.map(
     (o, i) =>
       html`<label><input type="radio" name="${c.name}" value="${o.value}" id="${i === 0 ? fieldId(c.name, ctx.idPrefix) : `${fieldId(c.name, ctx.idPrefix)}-${o.value}`}"${

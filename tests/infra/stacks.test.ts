@@ -67,6 +67,25 @@ describe("functions", () => {
     }
   });
 
+  it("bundles each entry into an ESM file that loads on plain Node and exports `handler`", () => {
+    for (const name of deployedFunctionNames(stateless)) {
+      // Prepare
+      const [, fn] = functionNamed(stateless, name)!;
+      const assetDir = path.join(outdir, fn.Metadata?.["aws:asset:path"] as string);
+
+      // Act: a fresh process, as Lambda would load it (the createRequire banner must work too)
+      const run = spawnSync(process.execPath, ["--input-type=module", "-e", 'const m = await import("./index.mjs"); console.log(typeof m.handler);'], {
+        cwd: assetDir,
+        encoding: "utf8",
+        timeout: 30_000,
+        env: { PATH: process.env.PATH ?? "", AWS_REGION: "cn-north-1" },
+      });
+
+      // Assess
+      expect(run.stdout.trim(), `${name}: ${run.stderr}`).toBe("function");
+    }
+  });
+
   it("never deploys local-only functions such as local-clock, nor their routes", () => {
     const localOnly = functions.filter((f) => f.localOnly);
     expect(localOnly.map((f) => f.name)).toContain("local-clock");
@@ -344,7 +363,7 @@ describe("scripts/list-synth.mjs (the second half of `npm run synth`)", () => {
     const lines = run.stdout.split("\n");
     expect(lines.filter((l) => l.startsWith("function "))).toHaveLength(deployableFunctions.length);
     expect(lines.filter((l) => l.startsWith("queue ") && / DLQ \S+ after \d+ receives/.test(l))).toHaveLength(queueNames.length);
-    expect(run.stdout).toMatch(/functions\/mail\/sender\.ts\s+queue: GongkaiStateful\/Queues\/Mail \(batch 10, partial batch failures\)/);
+    expect(run.stdout).toMatch(/functions\/mail\/sender\.ts\s+queue: GongkaiStateful:mail \(batch 10, partial batch failures\)/);
     expect(run.stdout).toContain("schedule: rate(1 minute)");
   });
 
@@ -370,7 +389,7 @@ describe("scripts/list-synth.mjs (the second half of `npm run synth`)", () => {
       // Assess
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('manifest function "mail-sender"');
-      expect(run.stderr).toContain("GongkaiStateful/Queues/Timers has no dead-letter queue");
+      expect(run.stderr).toContain("queue GongkaiStateful:timers has no dead-letter queue");
     } finally {
       rmSync(broken, { recursive: true, force: true });
     }

@@ -18,11 +18,12 @@ import type { SchedulerLocal } from "../../shared/adapters/local/scheduler-local
 import { ensureQueues } from "../../shared/adapters/local/sqs-local";
 import type { LocalQueues } from "../../shared/adapters/local/sqs-local";
 import { localEnv } from "../../shared/adapters/local/env";
+import { setLocalControls } from "../../shared/adapters/local/controls";
 
 export interface TestStackOptions {
   /** where the (frozen) test clock starts; default Monday 2026-03-02 09:00 Asia/Shanghai */
   clockStart?: Date | string;
-  /** write the env vars into process.env and swap the runtime clock (default true) */
+  /** write the env vars into process.env, swap the runtime clock and register the local controls (default true) */
   setEnv?: boolean;
   /** background firing of the Scheduler stand-in in real ms; default 0 = only fireDue() and clock jumps fire */
   schedulerTickMs?: number;
@@ -102,6 +103,15 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       process.env[k] = v;
     }
     useRuntimeClock(clock);
+    // what npm start registers: the local-clock function moves this stack's clock
+    setLocalControls({
+      clock,
+      advanceTo: async (instant) => {
+        const before = schedulerStandIn.firedTotal();
+        await clock.advanceTo(instant);
+        return { fired: schedulerStandIn.firedTotal() - before };
+      },
+    });
   }
   const config = withEnv(env, loadConfig);
 
@@ -132,6 +142,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
           else process.env[k] = v;
         }
         useRuntimeClock(systemClock);
+        setLocalControls(undefined);
       }
     },
   };

@@ -25,7 +25,13 @@ export function createDocumentClient(ddb: DynamoDBClient): DynamoDBDocumentClien
 export function awsClients(): AwsClients {
   if (!cached) {
     const ddb = new DynamoDBClient({});
-    cached = { ddb, doc: createDocumentClient(ddb), sqs: new SQSClient({}), scheduler: new SchedulerClient({}) };
+    cached = {
+      ddb,
+      doc: createDocumentClient(ddb),
+      // the configured endpoint wins over the queue URL's host (the local stand-in's URLs name a host that may not resolve)
+      sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
+      scheduler: new SchedulerClient({}),
+    };
   }
   return cached;
 }

@@ -177,7 +177,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
         await client.send(new ListTablesCommand({}));
         break;
       } catch (err) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${String(err)} ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${String(err)} ${stderr}`, { cause: err });
         await new Promise((r) => setTimeout(r, 100));
       }
     }

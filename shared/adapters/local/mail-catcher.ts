@@ -117,6 +117,11 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
     },
   });
 
+  // without a listener a client's dropped connection (or a busy port) would crash the process
+  smtp.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EADDRINUSE") console.error(`[mail-catcher] ${err.message}`);
+  });
+
   const newestFirst = () => [...mail].reverse();
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");

@@ -48,7 +48,7 @@ function claimDataDir(): void {
   mkdirSync(dataDir, { recursive: true });
   if (existsSync(startPidFile)) {
     const pid = Number(readFileSync(startPidFile, "utf8").trim());
-    let alive = false;
+    let alive: boolean;
     try {
       alive = pid !== process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("start.ts");
     } catch {
@@ -161,6 +161,12 @@ async function main(): Promise<void> {
       throw err.code === "EADDRINUSE" ? new Error(`Port ${ports.http} is already in use (set PORT to another port).`) : err;
     });
     stops.push(() => host.stop());
+
+    // queues live in memory here: whatever the last run handed off but nobody processed is gone,
+    // so every unacknowledged outbox message is sent again (consumers are idempotent)
+    const { appDeps } = await import("../aws/app-deps");
+    const relayed = await appDeps().outbox.relayPending(new Date("9999-12-31T23:59:59.999Z"));
+    if (relayed > 0) console.log(`  重新投递上次未处理完的消息 / re-sent ${relayed} unprocessed message(s) from the last run`);
 
     const base = host.url.replace("127.0.0.1", "localhost");
     const lines = [

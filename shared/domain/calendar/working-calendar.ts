@@ -133,12 +133,6 @@ export class WorkingCalendar {
     return sign * count;
   }
 
-  /** Whether any day in [from, to] lies in a year without schedule. */
-  rangeIsProvisional(from: IsoDate, to: IsoDate): boolean {
-    for (let y = yearOf(from); y <= yearOf(to); y++) if (!this.years.has(y)) return true;
-    return false;
-  }
-
   /** Describes one day for an explanation (zh-CN). */
   describe(date: IsoDate, action: ExplanationStep["action"], counted: number): ExplanationStep {
     return this.step(this.dayOf(toDayNumber(date)), action, counted);

@@ -68,7 +68,11 @@ export function startDeadline(kind: string, periodWorkingDays: number, start: De
   return d;
 }
 
-/** art. 30: after a correction the period runs again from receipt of the corrected application. */
+/**
+ * art. 30: after a correction the period runs again from receipt of the corrected
+ * application. Earlier pauses and any extension belong to the old period and lapse;
+ * they stay in the history (marked superseded in the explanation).
+ */
 export function restartDeadline(d: Deadline, e: DeadlineEventInput): Deadline {
   return append(d, { kind: "restart", ...e });
 }
@@ -203,7 +207,6 @@ function walk(cal: WorkingCalendar, p: Phase, total: number, today: IsoDate): Wa
       else if (info.kind === "makeup_workday" || info.provisional) steps.push(cal.describe(date, "count", c));
     }
   }
-  // pauses that end after the due day still stopped the clock on the days before it; nothing more to add
   return { dueDay: n, provisional, countedDays, pausedWorkingDays, steps };
 }
 

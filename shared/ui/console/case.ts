@@ -79,6 +79,8 @@ export interface CasePageInput {
   personalDataMasked?: boolean;
   /** errors of a task form that was just posted, listed at the top */
   errors?: FieldError[];
+  /** id prefix of the posted form's fields, so the summary links land on them */
+  errorIdPrefix?: string;
   /** forms to complete the open tasks, rendered by the caller */
   actions?: Html;
   flash?: string;
@@ -127,7 +129,7 @@ export function renderCase(o: CasePageInput): string {
   const title = c.title ?? (c.trackingNumber ? `申请 ${c.trackingNumber}` : `案件 ${c.caseId}`);
   const main = html`<p><a href="/console">← 返回待办任务</a></p>
 <h1>${title}</h1>
-${errorSummary((o.errors ?? []).filter((e) => e.path === ""), "无法完成办理")}
+${errorSummary(o.errors ?? [], "无法完成办理，请按提示修改", o.errorIdPrefix)}
 ${o.flash ? html`<p class="panel" role="status">${o.flash}</p>` : ""}
 <dl class="summary">
 ${row("申请编号", c.trackingNumber)}
@@ -184,6 +186,11 @@ export interface CaseTaskForm {
   allowedOutcomes: Array<{ outcome: string; label: string; fields: OutcomeField[] }>;
 }
 
+/** Element-id prefix of one outcome form's fields (unique on the page). */
+export function taskFieldPrefix(taskId: string, outcome: string): string {
+  return `t-${taskId}-${outcome}-`;
+}
+
 /**
  * One form per allowed outcome, so the page works without JavaScript: each carries its
  * own fields and a button named after the outcome. A re-rendered form (after an error)
@@ -203,7 +210,7 @@ export function renderTaskForms(o: {
     }${t.overdue ? html`<span class="tag overdue">已逾期</span>` : ""}</p>`;
     const forms = t.allowedOutcomes.map((outcome) => {
       const posted = o.values?.outcome === outcome.outcome && (o.values.taskId === undefined || o.values.taskId === t.taskId);
-      const ctx = fieldContext(posted ? o.values : {}, posted ? (o.errors ?? []).filter((e) => e.path !== "") : [], `t-${t.taskId}-${outcome.outcome}-`);
+      const ctx = fieldContext(posted ? o.values : {}, posted ? (o.errors ?? []).filter((e) => e.path !== "") : [], taskFieldPrefix(t.taskId, outcome.outcome));
       return html`<form method="post" action="/console/tasks/${encodeURIComponent(t.taskId)}/complete" class="outcome" accept-charset="UTF-8" novalidate>
 <fieldset>
 <legend>${outcome.label}</legend>
@@ -270,6 +277,7 @@ export function renderCasePage(o: CasePageFromViewInput): string {
     showPersonalData: v.showPersonalData,
     personalDataMasked: !v.showPersonalData,
     errors: o.errors ?? [],
+    ...(o.values?.taskId && o.values.outcome ? { errorIdPrefix: taskFieldPrefix(o.values.taskId, o.values.outcome) } : {}),
     ...(o.notice ? { flash: o.notice } : {}),
     ...(actions ? { actions } : {}),
     caseView: {

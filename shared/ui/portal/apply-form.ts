@@ -56,16 +56,16 @@ ${textInput(ctx, { name: "name", label: L.name, required: true, hint: "自然人
 <fieldset>
 <legend>自然人填写</legend>
 <p class="group-note">申请人为自然人时填写本组；法人或其他组织无需填写。</p>
-${selectInput(ctx, { name: "idType", label: L.idType, required: true, options: options(idTypes, idTypeLabels) })}
-${textInput(ctx, { name: "idNumber", label: L.idNumber, required: true, hint: "居民身份证号码为18位，最后一位可能是 X", autocomplete: "off", maxLength: M.idNumber })}
+${selectInput(ctx, { name: "idType", label: L.idType, required: true, conditional: true, options: options(idTypes, idTypeLabels) })}
+${textInput(ctx, { name: "idNumber", label: L.idNumber, required: true, conditional: true, hint: "居民身份证号码为18位，最后一位可能是 X", autocomplete: "off", maxLength: M.idNumber })}
 </fieldset>
 
 <fieldset>
 <legend>法人或其他组织填写</legend>
 <p class="group-note">申请人为法人或其他组织时填写本组；自然人无需填写。</p>
-${radioGroup(ctx, { name: "organizationKind", label: L.organizationKind, required: true, options: options(organizationKinds, organizationKindLabels) })}
-${textInput(ctx, { name: "creditCode", label: L.creditCode, required: true, hint: "18位，由数字和大写字母组成", autocomplete: "off", maxLength: M.creditCode })}
-${textInput(ctx, { name: "legalRepresentative", label: L.legalRepresentative, required: true, autocomplete: "off", maxLength: M.legalRepresentative })}
+${radioGroup(ctx, { name: "organizationKind", label: L.organizationKind, required: true, conditional: true, options: options(organizationKinds, organizationKindLabels) })}
+${textInput(ctx, { name: "creditCode", label: L.creditCode, required: true, conditional: true, hint: "18位，由数字和大写字母组成", autocomplete: "off", maxLength: M.creditCode })}
+${textInput(ctx, { name: "legalRepresentative", label: L.legalRepresentative, required: true, conditional: true, autocomplete: "off", maxLength: M.legalRepresentative })}
 </fieldset>
 </fieldset>
 

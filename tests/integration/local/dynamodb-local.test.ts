@@ -81,7 +81,7 @@ describe("DynamoDB Local launcher and table", () => {
     client1.destroy();
     client2.destroy();
     rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  }, 90_000);
 
   it("tells how to install Java when it is missing", async () => {
     // Prepare

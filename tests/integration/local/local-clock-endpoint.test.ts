@@ -24,17 +24,8 @@ let stack: TestStack;
 beforeAll(async () => {
   // Monday 2026-03-02 09:00 Asia/Shanghai
   stack = await startTestStack({ clockStart: "2026-03-02T01:00:00Z" });
-  setLocalControls({
-    clock: stack.clock,
-    advanceTo: async (instant) => {
-      const before = stack.schedulerStandIn.firedTotal();
-      await stack.clock.advanceTo(instant);
-      return { fired: stack.schedulerStandIn.firedTotal() - before };
-    },
-  });
 });
 afterAll(async () => {
-  setLocalControls(undefined);
   await stack?.stop();
 });
 

@@ -132,6 +132,19 @@ describe("Scheduler stand-in with the real @aws-sdk/client-scheduler", () => {
     expect(await receiveBodies(stack.queues.urls.timers)).toEqual([JSON.stringify({ name: "off" })]);
   });
 
+  it("is reached by a client configured only from the environment (AWS_ENDPOINT_URL_SCHEDULER)", async () => {
+    // Prepare: the stack set the same variables the handlers get
+    const fromEnv = new SchedulerClient({});
+
+    // Act
+    await fromEnv.send(new CreateScheduleCommand(timerSchedule("from-env", "at(2026-12-01T09:00:00)")));
+    const got = await stack.scheduler.send(new GetScheduleCommand({ Name: "from-env", GroupName: stack.config.scheduleGroup }));
+
+    // Assess
+    expect(got.Name).toBe("from-env");
+    fromEnv.destroy();
+  });
+
   it("keeps schedules across a restart when persisted to a file", async () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), "sched-"));

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import { startLocalProcess, removeDataDir, eventually, allocatePorts, type LocalProcess } from "../support/local-process";
+import { validApplication, serviceCenter } from "../support/app";
+import { DEMO_PASSWORD } from "../../shared/app/seed-demo";
+
+/**
+ * The whole system as `npm start` runs it: a real child process with DynamoDB Local,
+ * the SQS stand-in, the Scheduler stand-in, the mail catcher and the host.
+ */
+let stack: LocalProcess;
+
+beforeAll(async () => {
+  stack = await startLocalProcess();
+}, 90_000);
+afterAll(async () => {
+  await stack?.stop();
+  if (stack) removeDataDir(stack.dataDir);
+});
+
+function processesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(text)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, any> };
+}
+
+async function login(username: string): Promise<string> {
+  const res = await post("/api/v1/auth/login", { agencyCode: serviceCenter, username, password: DEMO_PASSWORD });
+  expect(res.status).toBe(200);
+  return res.body.token as string;
+}
+
+async function caughtMail(): Promise<Array<{ subject: string; to: string[]; text: string }>> {
+  const res = await fetch(`${stack.baseUrl}/local/mail/messages`);
+  return (await res.json()) as Array<{ subject: string; to: string[]; text: string }>;
+}
+
+async function tasksOf(token: string): Promise<Array<Record<string, any>>> {
+  const res = await fetch(`${stack.baseUrl}/api/v1/tasks?status=open`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { tasks: Array<Record<string, any>> }).tasks;
+}
+
+async function taskForTracking(token: string, trackingNumber: string) {
+  for (const task of await tasksOf(token)) {
+    const res = await fetch(`${stack.baseUrl}/api/v1/cases/${task.caseId}`, { headers: { authorization: `Bearer ${token}` } });
+    const view = (await res.json()) as { case: { trackingNumber: string } };
+    if (view.case.trackingNumber === trackingNumber) return task;
+  }
+  return undefined;
+}
+
+describe("local stack end to end", () => {
+  it("submission → tracking number, and within 5 s the office email and the inbox task", async () => {
+    const submitted = await post("/api/v1/applications", validApplication());
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toEqual({ trackingNumber: expect.stringMatching(/^001008010002002-\d{4}-\d{5}$/), accessCode: expect.any(String), status: "received" });
+    const { trackingNumber, accessCode } = submitted.body;
+
+    const mail = await eventually(
+      async () => (await caughtMail()).find((m) => m.subject.includes(trackingNumber)),
+      5000,
+      "the office email",
+    );
+    expect(mail.to).toContain("office.002@demo.gongkai.local");
+    const token = await login("office");
+    const task = await eventually(() => taskForTracking(token, trackingNumber), 5000, "the registration task");
+    expect(task).toMatchObject({ workflow: "application", step: "register", role: "office_staff", dueIsProvisional: expect.any(Boolean) });
+    expect(task.allowedOutcomes[0].outcome).toBe("registered");
+
+    const tracked = await fetch(`${stack.baseUrl}/api/v1/applications/${trackingNumber}`, { headers: { "x-access-code": accessCode } });
+    expect(tracked.status).toBe(200);
+    expect(await tracked.json()).toMatchObject({ trackingNumber, status: "received", events: [expect.objectContaining({ type: "application.submitted" })] });
+
+    // registering through the staff API starts the statutory answer period
+    const done = await post(`/api/v1/tasks/${task.taskId}/complete`, { outcome: "registered" }, { authorization: `Bearer ${token}` });
+    expect(done).toMatchObject({ status: 200, body: { status: "registered" } });
+    const again = await post(`/api/v1/tasks/${task.taskId}/complete`, { outcome: "registered" }, { authorization: `Bearer ${token}` });
+    expect(again.status).toBe(409);
+    const after = await fetch(`${stack.baseUrl}/api/v1/applications/${trackingNumber}`, { headers: { "x-access-code": accessCode } });
+    expect(await after.json()).toMatchObject({ status: "registered", dueOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+  });
+
+  it("answers bad input with 4xx and a Chinese message per field, never a 5xx", async () => {
+    const malformed = await post("/api/v1/applications", "{not json");
+    expect(malformed).toMatchObject({ status: 400, body: { error: { code: "MALFORMED_JSON" } } });
+
+    const wrong = await post("/api/v1/applications", validApplication({ phone: 13800138000, idNumber: "110101199003074510", description: "x".repeat(5000) }));
+    expect(wrong.status).toBe(400);
+    const fields = wrong.body.error.fields as Array<{ path: string; code: string; message: string }>;
+    expect(fields.map((f) => f.path)).toEqual(expect.arrayContaining(["phone", "idNumber", "description"]));
+    expect(fields.every((f) => /[\u4e00-\u9fff]/.test(f.message))).toBe(true);
+
+    const missing = await post("/api/v1/applications", {});
+    expect(missing.status).toBe(400);
+    expect((missing.body.error.fields as unknown[]).length).toBeGreaterThan(3);
+
+    const huge = await post("/api/v1/applications", validApplication({ description: "字".repeat(40_000) }));
+    expect(huge.status).toBe(413);
+
+    expect((await fetch(`${stack.baseUrl}/api/v1/nothing-here`)).status).toBe(404);
+    const wrongMethod = await fetch(`${stack.baseUrl}/api/v1/applications`, { method: "DELETE" });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toContain("POST");
+
+    const wrongCode = await fetch(`${stack.baseUrl}/api/v1/applications/001008010002002-2026-00001`, { headers: { "x-access-code": "WRONG" } });
+    expect(wrongCode.status).toBe(404);
+    expect((await post("/api/v1/auth/login", { agencyCode: serviceCenter, username: "office", password: "nope" })).status).toBe(401);
+    expect((await post("/api/v1/auth/login", { agencyCode: serviceCenter, username: "nobody", password: "nope" })).status).toBe(401);
+    expect((await fetch(`${stack.baseUrl}/api/v1/tasks`)).status).toBe(401);
+
+    const openapi = await fetch(`${stack.baseUrl}/api/v1/openapi.json`);
+    expect(openapi.status).toBe(200);
+    expect(Object.keys(((await openapi.json()) as { paths: object }).paths)).toContain("/api/v1/applications");
+  });
+
+  it("moving the local clock past a due day fires the overdue timer and escalates to the office director", async () => {
+    const submitted = await post("/api/v1/applications", validApplication());
+    const trackingNumber = submitted.body.trackingNumber as string;
+    const token = await login("office");
+    await eventually(() => taskForTracking(token, trackingNumber), 5000, "the registration task");
+
+    const moved = await post("/api/v1/local/clock", { advanceWorkingDays: 3 });
+    expect(moved.status).toBe(200);
+    expect(moved.body.firedSchedules).toBeGreaterThan(0);
+
+    const escalation = await eventually(
+      async () => (await caughtMail()).find((m) => m.subject.includes("逾期") && m.subject.includes(trackingNumber)),
+      10_000,
+      "the escalation email",
+    );
+    expect(escalation.to).toContain("director.002@demo.gongkai.local");
+    const director = await login("director");
+    expect(await taskForTracking(director, trackingNumber)).toBeDefined();
+  });
+});
+
+describe("crash safety", () => {
+  it("SIGKILL right after a submission loses nothing: registered exactly once, exactly one email", async () => {
+    const ports = await allocatePorts();
+    let first = await startLocalProcess({ ports });
+    const dataDir = first.dataDir;
+    const res = await fetch(`${first.baseUrl}/api/v1/applications`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(validApplication()),
+    });
+    expect(res.status).toBe(201);
+    const { trackingNumber } = (await res.json()) as { trackingNumber: string };
+    await first.kill();
+
+    first = await startLocalProcess({ ports, dataDir });
+    try {
+      const login = await fetch(`${first.baseUrl}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ agencyCode: serviceCenter, username: "office", password: DEMO_PASSWORD }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      const auth = { authorization: `Bearer ${token}` };
+      const mailFor = async () =>
+        ((await (await fetch(`${first.baseUrl}/local/mail/messages`)).json()) as Array<{ subject: string }>).filter((m) =>
+          m.subject.includes(trackingNumber),
+        );
+      await eventually(async () => ((await mailFor()).length > 0 ? true : undefined), 20_000, "the office email after restart");
+      // give duplicates every chance to show up before counting
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(await mailFor()).toHaveLength(1);
+      const tasks = ((await (await fetch(`${first.baseUrl}/api/v1/tasks`, { headers: auth })).json()) as { tasks: Array<{ caseId: string; step: string }> }).tasks;
+      const views = await Promise.all(
+        tasks.map(async (t) => ((await (await fetch(`${first.baseUrl}/api/v1/cases/${t.caseId}`, { headers: auth })).json()) as { case: { trackingNumber: string } }).case.trackingNumber),
+      );
+      expect(views.filter((n) => n === trackingNumber)).toHaveLength(1);
+    } finally {
+      const code = await first.stop();
+      expect(code).toBe(0);
+      // an orderly stop leaves no java (or anything else) of this data folder running
+      expect(processesMentioning(dataDir)).toEqual([]);
+      removeDataDir(dataDir);
+    }
+  }, 120_000);
+});

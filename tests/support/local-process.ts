@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const repoRoot = resolve(import.meta.dirname, "../..");
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? ok(address.port) : fail(new Error("no port"))));
+    });
+  });
+}
+
+export interface LocalProcess {
+  baseUrl: string;
+  dataDir: string;
+  child: ChildProcess;
+  output(): string;
+  /** SIGKILL: the process dies mid-step, nothing gets to clean up */
+  kill(): Promise<void>;
+  /** SIGTERM: the orderly stop of Ctrl-C */
+  stop(): Promise<number | null>;
+}
+
+export interface LocalPorts {
+  http: number;
+  dynamodb: number;
+  sqs: number;
+  scheduler: number;
+  smtp: number;
+  mailWeb: number;
+}
+
+export async function allocatePorts(): Promise<LocalPorts> {
+  return {
+    http: await freePort(),
+    dynamodb: await freePort(),
+    sqs: await freePort(),
+    scheduler: await freePort(),
+    smtp: await freePort(),
+    mailWeb: await freePort(),
+  };
+}
+
+/**
+ * Starts the whole local system exactly as `npm start` does (same entry file), on
+ * free ports and a data folder of its own; resolves once the portal answers.
+ */
+export async function startLocalProcess(opts: { dataDir?: string; ports?: LocalPorts; timeoutMs?: number } = {}): Promise<LocalProcess> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "gongkai-e2e-"));
+  const ports = opts.ports ?? (await allocatePorts());
+  let output = "";
+  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "shared/adapters/local/start.ts")], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      GONGKAI_DATA_DIR: dataDir,
+      PORT: String(ports.http),
+      DYNAMODB_PORT: String(ports.dynamodb),
+      SQS_PORT: String(ports.sqs),
+      SCHEDULER_PORT: String(ports.scheduler),
+      SMTP_PORT: String(ports.smtp),
+      MAIL_WEB_PORT: String(ports.mailWeb),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${ports.http}`,
+      LOG_LEVEL: "WARN",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((ok) => child.once("exit", (code) => ok(code)));
+  const baseUrl = `http://127.0.0.1:${ports.http}`;
+
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`local stack exited early (${child.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(`${baseUrl}/`);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`local stack did not answer within the time limit:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  return {
+    baseUrl,
+    dataDir,
+    child,
+    output: () => output,
+    kill: async () => {
+      child.kill("SIGKILL");
+      await exited;
+    },
+    stop: async () => {
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Polls `probe` until it returns a value (not undefined) or the time is up. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
