@@ -111,6 +111,7 @@ ${notice ? `<p class="${notice.kind}" role="status">${esc(notice.text)}</p>` : "
 <form method="post" action="/local/clock"><input type="hidden" name="advanceWorkingDays" value="1"><button type="submit">前进 1 个工作日</button></form>
 <form method="post" action="/local/clock"><label>前进 <input type="number" name="advanceWorkingDays" min="1" max="${MAX_WORKING_DAYS}" value="5" required> 个工作日</label> <button type="submit">前进 N 个工作日</button></form>
 <form method="post" action="/local/clock"><label>拨到 <input type="datetime-local" name="to" value="${value}" required></label> <button type="submit">拨到该时间</button></form>
+<p><a href="/local/mail">查看本地邮件收件箱</a> · <a href="/console">工作人员控制台</a> · <a href="/">公众门户</a></p>
 </body></html>`;
 }
 

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { startLocalProcess, removeDataDir, eventually, allocatePorts, type LocalProcess } from "../support/local-process";
 import { validApplication, serviceCenter } from "../support/app";
 import { DEMO_PASSWORD } from "../../shared/app/seed-demo";
+import { launchChromium } from "../support/browser";
 
 /**
  * The whole system as `npm start` runs it: a real child process with DynamoDB Local,
@@ -148,6 +149,51 @@ describe("local stack end to end", () => {
     expect(escalation.to).toContain("director.002@demo.gongkai.local");
     const director = await login("director");
     expect(await taskForTracking(director, trackingNumber)).toBeDefined();
+  });
+});
+
+describe("portal in a browser", () => {
+  it("a citizen fills in the application form without JavaScript and reads the tracking number", async () => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ javaScriptEnabled: false, locale: "zh-CN" });
+      const page = await context.newPage();
+      await page.goto(`${stack.baseUrl}/apply`);
+      expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+
+      // a wrong ID number first: the form comes back with the error and keeps what was typed
+      await page.selectOption('select[name="agencyCode"]', serviceCenter);
+      await page.check('input[name="applicantType"][value="natural_person"]');
+      await page.fill('input[name="name"]', "李四");
+      await page.selectOption('select[name="idType"]', "resident_id");
+      await page.fill('input[name="idNumber"]', "110101199003074510");
+      await page.fill('input[name="phone"]', "13912345678");
+      await page.fill('input[name="email"]', "lisi@example.com");
+      await page.fill('input[name="address"]', "浙江省台州市黄岩区东城街道1号");
+      await page.fill('input[name="postalCode"]', "318020");
+      await page.fill('textarea[name="description"]', "2025年政府信息公开工作年度报告所依据的统计数据");
+      await page.check('input[name="deliveryForm"][value="email"]');
+      await page.check('input[name="deliveryWay"][value="email"]');
+      await page.click('button[type="submit"]');
+      expect(await page.textContent("body")).toContain("身份证");
+      expect(await page.inputValue('input[name="name"]')).toBe("李四");
+
+      await page.fill('input[name="idNumber"]', "110101199003074514");
+      await page.click('button[type="submit"]');
+      const trackingNumber = (await page.textContent("#tracking-number"))?.trim() ?? "";
+      const accessCode = (await page.textContent("#access-code"))?.trim() ?? "";
+      expect(trackingNumber).toMatch(/^001008010002002-\d{4}-\d{5}$/);
+      expect(accessCode).toMatch(/^[2-9A-Z]{10}$/);
+
+      // and tracks it with the number and code it was given
+      await page.goto(`${stack.baseUrl}/track`);
+      await page.fill('input[name="trackingNumber"]', trackingNumber);
+      await page.fill('input[name="accessCode"]', accessCode);
+      await page.click('button[type="submit"]');
+      expect((await page.textContent("#tracking-number"))?.trim()).toBe(trackingNumber);
+    } finally {
+      await browser.close();
+    }
   });
 });
 

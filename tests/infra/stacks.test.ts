@@ -71,7 +71,8 @@ describe("functions", () => {
     for (const name of deployedFunctionNames(stateless)) {
       // Prepare
       const [, fn] = functionNamed(stateless, name)!;
-      const assetDir = path.join(outdir, fn.Metadata?.["aws:asset:path"] as string);
+      const zip = (fn.Properties?.Code as { S3Key: string }).S3Key; // "<asset hash>.zip"
+      const assetDir = path.join(outdir, `asset.${zip.replace(/\.zip$/, "")}`);
 
       // Act: a fresh process, as Lambda would load it (the createRequire banner must work too)
       const run = spawnSync(process.execPath, ["--input-type=module", "-e", 'const m = await import("./index.mjs"); console.log(typeof m.handler);'], {

@@ -4,7 +4,7 @@
  * them through the environment, seeds the demo and serves everything through the host.
  * State lives in `.data/` at the repo root, so a restart keeps it.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -58,6 +58,8 @@ function claimDataDir(): void {
     rmSync(startPidFile, { force: true });
   }
   writeFileSync(startPidFile, String(process.pid));
+  // temp files of atomic writes interrupted by a kill; the real files are intact
+  for (const f of readdirSync(dataDir)) if (f.endsWith(".tmp")) rmSync(join(dataDir, f), { force: true });
 }
 
 async function main(): Promise<void> {
