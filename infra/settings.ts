@@ -19,6 +19,8 @@ export const agencySettingsSchema = z
     smtpSecretArn: optionalText,
     /** base URL for links in email; defaults to the HTTP API endpoint */
     publicBaseUrl: optionalText.pipe(z.url({ error: "publicBaseUrl 必须是完整的网址" }).optional()),
+    /** mailbox subscribed to the alarm topic (it must confirm the subscription) */
+    alarmEmail: optionalText.pipe(z.email({ error: "alarmEmail 必须是有效的邮箱地址" }).optional()),
     logLevel: z.enum(["DEBUG", "INFO", "WARN", "ERROR"]).default("INFO"),
     logRetentionDays: z.coerce.number().int().positive().default(180),
     /** HTTP API stage throttling */

@@ -32,6 +32,7 @@ export class StatelessStack extends Stack {
   readonly functions: Record<string, AppFunction> = {};
   readonly httpApi: GongkaiHttpApi;
   readonly timers: TimerScheduler;
+  readonly alarms: DeadLetterAlarms;
   private readonly stateful: StatefulStack;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -42,7 +43,7 @@ export class StatelessStack extends Stack {
 
     this.httpApi = new GongkaiHttpApi(this, "Http", { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit, logRetention });
     this.timers = new TimerScheduler(this, "Timers", { timersQueue: stateful.queues.timers, key: stateful.key });
-    new DeadLetterAlarms(this, "Alarms", { deadLetterQueues: stateful.deadLetterQueues });
+    this.alarms = new DeadLetterAlarms(this, "Alarms", { deadLetterQueues: stateful.deadLetterQueues, key: stateful.key, alarmEmail: settings.alarmEmail });
 
     const targets: GrantTargets = { table: stateful.table, queues: stateful.queues, filesBucket: stateful.filesBucket, timers: this.timers, settings };
     const publicBaseUrl = settings.publicBaseUrl ?? this.httpApi.api.apiEndpoint;

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { AppError } from "../app/errors";
+import { DeadlineRuleError } from "../domain/deadlines";
 import { httpError, type HttpError } from "../schemas/errors";
 import { logger } from "../adapters/logger";
 
@@ -132,7 +133,10 @@ export function createHttpHandler(routes: Route[], options: HandlerOptions = {})
       response = await dispatch(event, path, method);
     } catch (error) {
       if (error instanceof ResponseError) response = error.response;
-      else if (error instanceof AppError) {
+      else if (error instanceof DeadlineRuleError) {
+        // a statutory limit refused the change (e.g. a second extension): the caller's request conflicts with the law
+        response = errorResponse(path, { statusCode: 409, body: { error: { code: error.code as never, message: error.message, fields: [] } } });
+      } else if (error instanceof AppError) {
         response = errorResponse(path, {
           statusCode: error.status,
           body: { error: { code: error.code as never, message: error.message, fields: error.fields } },

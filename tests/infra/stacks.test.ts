@@ -239,8 +239,14 @@ describe("triggers", () => {
         Threshold: 0,
         ComparisonOperator: "GreaterThanThreshold",
         EvaluationPeriods: 1,
+        AlarmActions: [{ Ref: logicalId(built.stateless.alarms.topic) }],
       });
     }
+    stateless.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
+    // CloudWatch must be able to use the data key to publish to the encrypted topic.
+    stateful.hasResourceProperties("AWS::KMS::Key", {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: "cloudwatch.amazonaws.com" } })]) },
+    });
   });
 });
 
@@ -315,7 +321,7 @@ describe("least privilege", () => {
 });
 
 describe("agency settings", () => {
-  it("uses SMTP with a Secrets Manager secret instead of SES when told to, for regions without SES", () => {
+  it("uses SMTP with a Secrets Manager secret instead of SES when told to, and mails alarms to the operator", () => {
     // Prepare
     const secretArn = "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:gongkai-smtp-AbCdEf";
     const smtpOut = mkdtempSync(path.join(tmpdir(), "gongkai-cdk-smtp-"));
@@ -324,7 +330,14 @@ describe("agency settings", () => {
       const smtp = buildApp({
         outdir: smtpOut,
         nag: false,
-        context: { "aws:cdk:bundling-stacks": [], mailTransport: "smtp", smtpHost: "smtp.example.cn", smtpPort: "465", smtpSecretArn: secretArn },
+        context: {
+          "aws:cdk:bundling-stacks": [],
+          mailTransport: "smtp",
+          smtpHost: "smtp.example.cn",
+          smtpPort: "465",
+          smtpSecretArn: secretArn,
+          alarmEmail: "ops@example.cn",
+        },
       });
       const template = Template.fromStack(smtp.stateless);
 
@@ -339,6 +352,7 @@ describe("agency settings", () => {
       expect(statementsAllowing(statements, /^ses:/)).toEqual([]);
       expect(statementsAllowing(statements, /^secretsmanager:GetSecretValue$/).flatMap(resourcesOf)).toEqual([secretArn]);
       expect(statementsAllowing(statementsOf(template, "public-portal"), /^secretsmanager:/)).toEqual([]);
+      template.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email", Endpoint: "ops@example.cn" });
     } finally {
       rmSync(smtpOut, { recursive: true, force: true });
     }

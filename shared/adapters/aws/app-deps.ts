@@ -11,6 +11,12 @@ import type { WorkingCalendar } from "../../domain/calendar";
 const CALENDAR_TTL_MS = 60_000;
 
 let cached: AppDeps | undefined;
+let calendar: { value: WorkingCalendar; loadedAt: number } | undefined;
+
+/** After this process entered a schedule: read the calendar afresh on next use. */
+export function forgetCachedCalendar(): void {
+  calendar = undefined;
+}
 
 /** The production wiring of use-case dependencies, built once per process (Lambda container). */
 export function appDeps(): AppDeps {
@@ -19,7 +25,6 @@ export function appDeps(): AppDeps {
   const { doc, sqs, scheduler } = awsClients();
   const table = createTable(doc, config.tableName);
   const store = createCalendarStore({ doc, tableName: config.tableName });
-  let calendar: { value: WorkingCalendar; loadedAt: number } | undefined;
   cached = {
     table,
     clock: runtimeClock,
