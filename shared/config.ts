@@ -19,6 +19,8 @@ export interface AppConfig {
     from: string;
     smtpHost: string;
     smtpPort: number;
+    /** Secrets Manager secret `{"username","password"}` for SMTP login, when the server wants one */
+    smtpSecretArn?: string;
   };
   /** base URL of the portal and console, used in email links */
   publicBaseUrl: string;
@@ -50,6 +52,7 @@ export function loadConfig(): AppConfig {
       from: env("MAIL_FROM", "gongkai@localhost"),
       smtpHost: env("SMTP_HOST", "127.0.0.1"),
       smtpPort: Number(env("SMTP_PORT", "2525")),
+      smtpSecretArn: process.env.SMTP_SECRET_ARN || undefined,
     },
     publicBaseUrl: env("PUBLIC_BASE_URL", "http://localhost:3000"),
     localMode: env("GONGKAI_LOCAL") === "1",

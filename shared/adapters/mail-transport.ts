@@ -1,5 +1,6 @@
-import nodemailer from "nodemailer";
+import nodemailer, { type Transporter } from "nodemailer";
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { AppConfig } from "../config";
 
 export interface OutgoingMail {
@@ -9,6 +10,13 @@ export interface OutgoingMail {
   text: string;
   /** message id header, so a receiving system can spot a re-sent copy */
   messageId: string;
+}
+
+async function smtpLogin(secretArn: string): Promise<{ user: string; pass: string }> {
+  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
+  const secret = JSON.parse(out.SecretString ?? "{}") as { username?: string; password?: string };
+  if (!secret.username || !secret.password) throw new Error("SMTP secret must hold username and password");
+  return { user: secret.username, pass: secret.password };
 }
 
 export interface MailTransport {
@@ -36,15 +44,24 @@ export function createMailTransport(config: AppConfig["mail"]): MailTransport {
       },
     };
   }
-  const transporter = nodemailer.createTransport({
-    host: config.smtpHost,
-    port: config.smtpPort,
-    secure: false,
-    ignoreTLS: config.smtpHost === "127.0.0.1" || config.smtpHost === "localhost",
-  });
+  const loopback = config.smtpHost === "127.0.0.1" || config.smtpHost === "localhost";
+  let transporter: Transporter | undefined;
+  const smtp = async () => {
+    // the login is read once per process, on first use, from the one secret this function may read
+    transporter ??= nodemailer.createTransport({
+      host: config.smtpHost,
+      port: config.smtpPort,
+      // 465 is implicit TLS; other ports upgrade with STARTTLS, required except on loopback
+      secure: config.smtpPort === 465,
+      requireTLS: !loopback && config.smtpPort !== 465,
+      ignoreTLS: loopback,
+      auth: config.smtpSecretArn ? await smtpLogin(config.smtpSecretArn) : undefined,
+    });
+    return transporter;
+  };
   return {
     async send(mail) {
-      await transporter.sendMail({
+      await (await smtp()).sendMail({
         from: mail.from,
         to: mail.to,
         subject: mail.subject,
