@@ -40,7 +40,19 @@ export interface OutboxRecord {
 const PENDING = "OUTBOX#PENDING";
 /** A handed-off queue message not acknowledged by then is sent again (longer than SQS retries take). */
 export const REDELIVER_AFTER_MS = 15 * 60_000;
+/** A Scheduler call its writer did not confirm by then is made by the relay (the writer is gone). */
+export const WRITER_GRACE_MS = 30_000;
 const MAX_SENDS = 3;
+
+/**
+ * When the relay should look at a record: queue messages when their consumer is
+ * overdue with the ack, Scheduler calls when their writer is overdue with the call.
+ * Until then the writer's own hand-off (right after the commit) is trusted.
+ */
+function relayDueAt(record: OutboxRecord): string {
+  const wait = record.message.kind === "queue" ? REDELIVER_AFTER_MS * ((record.sends ?? 0) + 1) : WRITER_GRACE_MS;
+  return new Date(Date.parse(record.createdAt) + wait).toISOString();
+}
 
 export function outboxKey(messageId: string) {
   return { pk: `OUTBOX#${messageId}`, sk: "OUTBOX" };
@@ -53,7 +65,7 @@ export function outboxPut(table: Table, record: OutboxRecord): TransactItem {
     {
       ...outboxKey(record.messageId),
       gsi1pk: PENDING,
-      gsi1sk: `${record.createdAt}#${record.messageId}`,
+      gsi1sk: `${relayDueAt(record)}#${record.messageId}`,
       messageId: record.messageId,
       createdAt: record.createdAt,
       message: record.message,
@@ -65,7 +77,7 @@ export function outboxPut(table: Table, record: OutboxRecord): TransactItem {
 export interface OutboxDispatcher {
   /** Sends these just-committed records; failures are left pending for the relay. */
   dispatch(records: OutboxRecord[]): Promise<void>;
-  /** Sends every record due for a (re)send at or before `before`; returns how many were sent. */
+  /** Sends every record whose relay moment is at or before `before`; returns how many were sent. */
   relayPending(before: Date): Promise<number>;
   /** The consumer has processed the message: it will not be sent again. */
   acknowledge(messageId: string): Promise<void>;
@@ -125,9 +137,9 @@ export function createOutboxDispatcher(deps: {
     }
   }
 
-  async function markSent(record: OutboxRecord, at: Date): Promise<void> {
+  /** Scheduler calls are durable once they succeed; queue messages wait for their consumer's ack. */
+  async function markSent(record: OutboxRecord, at: Date, byRelay: boolean): Promise<void> {
     const sends = (record.sends ?? 0) + 1;
-    // Scheduler calls are durable once they succeed; queue messages wait for their consumer's ack
     if (record.message.kind !== "queue" || sends >= MAX_SENDS) {
       await table.update({
         ...outboxKey(record.messageId),
@@ -136,24 +148,27 @@ export function createOutboxDispatcher(deps: {
       });
       return;
     }
-    const retryAt = new Date(Date.parse(record.createdAt) + REDELIVER_AFTER_MS * sends).toISOString();
-    await table.update({
-      ...outboxKey(record.messageId),
-      expression: "SET sentAt = :at, sends = :sends, gsi1sk = :next",
-      condition: "attribute_exists(gsi1pk)",
-      values: { ":at": at.toISOString(), ":sends": sends, ":next": `${retryAt}#${record.messageId}` },
-    }).catch((error: unknown) => {
-      // acknowledged in the meantime: nothing left to track
-      if (!(error instanceof ConcurrentChangeError)) throw error;
-    });
+    // the writer's first hand-off needs no write: the record already waits for its ack
+    if (!byRelay) return;
+    await table
+      .update({
+        ...outboxKey(record.messageId),
+        expression: "SET sentAt = :at, sends = :sends, gsi1sk = :next",
+        condition: "attribute_exists(gsi1pk)",
+        values: { ":at": at.toISOString(), ":sends": sends, ":next": `${relayDueAt({ ...record, sends })}#${record.messageId}` },
+      })
+      .catch((error: unknown) => {
+        // acknowledged in the meantime: nothing left to track
+        if (!(error instanceof ConcurrentChangeError)) throw error;
+      });
   }
 
-  async function sendAll(records: OutboxRecord[]): Promise<number> {
+  async function sendAll(records: OutboxRecord[], byRelay: boolean): Promise<number> {
     let sent = 0;
     for (const record of records) {
       try {
         await send(record);
-        await markSent(record, new Date());
+        await markSent(record, new Date(), byRelay);
         sent++;
       } catch (error) {
         logger.warn("outbox message left for the relay", {
@@ -168,7 +183,7 @@ export function createOutboxDispatcher(deps: {
 
   return {
     async dispatch(records) {
-      await sendAll(records);
+      await sendAll(records, false);
     },
     async acknowledge(messageId) {
       await table.update({
@@ -187,7 +202,7 @@ export function createOutboxDispatcher(deps: {
         pk: PENDING,
         skBetween: ["0", `${before.toISOString()}#~`],
       });
-      return sendAll(pending);
+      return sendAll(pending, true);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Clock } from "../../domain/clock";
-import { readJson, writeJsonAtomic } from "./json-file";
+import { openJournal } from "./journal";
 import { ExpressionError, nextOccurrence, parseExpression } from "./schedule-expression";
 import type { ParsedExpression } from "./schedule-expression";
 
@@ -79,6 +79,38 @@ interface State {
   schedules: StoredSchedule[];
 }
 
+/** one journal line per change; each is idempotent (upsert / delete by key) */
+type Change =
+  | { op: "putGroup"; group: StoredGroup }
+  | { op: "deleteGroup"; name: string }
+  | { op: "putSchedule"; schedule: StoredSchedule }
+  | { op: "deleteSchedule"; group: string; name: string };
+
+function applyChange(state: State, c: Change): void {
+  switch (c.op) {
+    case "putGroup": {
+      const i = state.groups.findIndex((g) => g.Name === c.group.Name);
+      if (i >= 0) state.groups[i] = c.group;
+      else state.groups.push(c.group);
+      return;
+    }
+    case "deleteGroup":
+      state.groups = state.groups.filter((g) => g.Name !== c.name);
+      state.schedules = state.schedules.filter((s) => s.GroupName !== c.name);
+      return;
+    case "putSchedule": {
+      const { GroupName, Name } = c.schedule;
+      const i = state.schedules.findIndex((s) => s.GroupName === GroupName && s.Name === Name);
+      if (i >= 0) state.schedules[i] = c.schedule;
+      else state.schedules.push(c.schedule);
+      return;
+    }
+    case "deleteSchedule":
+      state.schedules = state.schedules.filter((s) => !(s.GroupName === c.group && s.Name === c.name));
+      return;
+  }
+}
+
 class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -98,15 +130,18 @@ export async function startSchedulerLocal(opts: SchedulerLocalOptions): Promise<
   const region = opts.region ?? "us-east-1";
   const account = opts.accountId ?? "000000000000";
   const log = opts.log ?? ((m: string) => console.error(m));
-  const state: State = opts.dataFile ? readJson<State>(opts.dataFile, { groups: [], schedules: [] }) : { groups: [], schedules: [] };
+  // snapshot + append-only journal: a change costs one appended line, not a rewrite of every schedule
+  const journal = openJournal<State, Change>({
+    file: opts.dataFile,
+    initial: () => ({ groups: [], schedules: [] }),
+    apply: applyChange,
+    size: (st) => st.groups.length + st.schedules.length,
+  });
+  const state = journal.state;
   if (!state.groups.some((g) => g.Name === "default")) {
     const t = opts.clock.now().getTime();
-    state.groups.unshift({ Name: "default", CreationDate: t, LastModificationDate: t });
+    journal.commit({ op: "putGroup", group: { Name: "default", CreationDate: t, LastModificationDate: t } });
   }
-  const persist = () => {
-    if (opts.dataFile) writeJsonAtomic(opts.dataFile, state);
-  };
-  persist();
 
   const groupArn = (g: string) => `arn:aws:scheduler:${region}:${account}:schedule-group/${g}`;
   const scheduleArn = (s: { GroupName: string; Name: string }) => `arn:aws:scheduler:${region}:${account}:schedule/${s.GroupName}/${s.Name}`;
@@ -232,8 +267,7 @@ export async function startSchedulerLocal(opts: SchedulerLocalOptions): Promise<
         if (!NAME.test(name)) throw validation(`Invalid schedule group name: ${name}`);
         if (g) throw conflict(`Schedule group ${name} already exists.`);
         const t = opts.clock.now().getTime();
-        state.groups.push({ Name: name, CreationDate: t, LastModificationDate: t });
-        persist();
+        journal.commit({ op: "putGroup", group: { Name: name, CreationDate: t, LastModificationDate: t } });
         return { ScheduleGroupArn: groupArn(name) };
       }
       if (!g) throw notFound(`Schedule group ${name} does not exist.`);
@@ -242,9 +276,7 @@ export async function startSchedulerLocal(opts: SchedulerLocalOptions): Promise<
       }
       if (method === "DELETE") {
         if (name === "default") throw validation("The default schedule group cannot be deleted.");
-        state.groups = state.groups.filter((x) => x !== g);
-        state.schedules = state.schedules.filter((s) => s.GroupName !== name);
-        persist();
+        journal.commit({ op: "deleteGroup", name });
         return {};
       }
       throw validation("Unsupported method");
@@ -278,24 +310,21 @@ export async function startSchedulerLocal(opts: SchedulerLocalOptions): Promise<
       if (method === "POST") {
         if (existing) throw conflict(`Schedule ${name} already exists.`);
         const s = scheduleFromBody(name, { ...body, GroupName: group });
-        state.schedules.push(s);
-        persist();
+        journal.commit({ op: "putSchedule", schedule: s });
         return { ScheduleArn: scheduleArn(s) };
       }
       if (method === "PUT") {
         if (!findGroup(group)) throw notFound(`Schedule group ${group} does not exist.`);
         if (!existing) throw notFound(`Schedule ${name} does not exist.`);
         const s = scheduleFromBody(name, { ...body, GroupName: group }, existing);
-        state.schedules[state.schedules.indexOf(existing)] = s;
-        persist();
+        journal.commit({ op: "putSchedule", schedule: s });
         return { ScheduleArn: scheduleArn(s) };
       }
       if (!findGroup(group)) throw notFound(`Schedule group ${group} does not exist.`);
       if (!existing) throw notFound(`Schedule ${name} does not exist.`);
       if (method === "GET") return scheduleView(existing);
       if (method === "DELETE") {
-        state.schedules = state.schedules.filter((s) => s !== existing);
-        persist();
+        journal.commit({ op: "deleteSchedule", group, name });
         return {};
       }
       throw validation("Unsupported method");
@@ -370,11 +399,9 @@ export async function startSchedulerLocal(opts: SchedulerLocalOptions): Promise<
       count++;
       fired++;
       if (!state.schedules.includes(s)) continue; // deleted or replaced while sending
-      s.lastFiredAt = now;
       const oneTime = s.ScheduleExpression.startsWith("at(");
-      if (oneTime && s.ActionAfterCompletion === "DELETE") state.schedules = state.schedules.filter((x) => x !== s);
-      else s.nextFireAt = oneTime ? null : computeNext(s, now);
-      persist();
+      if (oneTime && s.ActionAfterCompletion === "DELETE") journal.commit({ op: "deleteSchedule", group: s.GroupName, name: s.Name });
+      else journal.commit({ op: "putSchedule", schedule: { ...s, lastFiredAt: now, nextFireAt: oneTime ? null : computeNext(s, now) } });
     }
     return count;
   }
@@ -412,6 +439,7 @@ export async function startSchedulerLocal(opts: SchedulerLocalOptions): Promise<
       await chain;
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
+      journal.close(); // no compaction here: the next start compacts anyway
     },
   };
 }

@@ -189,25 +189,28 @@ describe("online application intake → registration task", () => {
     const dead = { ...deps, outbox: { dispatch: async () => undefined, relayPending: async () => 0, acknowledge: async () => undefined } };
     const submitted = await submitApplication(dead, validApplication());
     expect(await receiveAll("registration")).toEqual([]);
-
-    stack.clock.advanceBy(60_000);
     const relay = createOutboxDispatcher({ table: deps.table, sqs: stack.sqs, scheduler: stack.scheduler, config: stack.config });
-    expect(await relay.relayPending(new Date(stack.clock.now().getTime() - 30_000))).toBeGreaterThanOrEqual(1);
-    const handoffs = await receiveAll("registration");
-    expect(handoffs.map((m) => m.caseId)).toContain(submitted.caseId);
-    // handed off but not yet processed: not re-sent while SQS may still be retrying it...
-    expect(await relay.relayPending(stack.clock.now())).toBe(0);
-    // ...but sent again if its consumer never acknowledged it (the queue lost it)
-    const later = new Date(stack.clock.now().getTime() + 16 * 60_000);
-    expect(await relay.relayPending(later)).toBeGreaterThanOrEqual(1);
-    expect((await receiveAll("registration")).map((m) => m.caseId)).toContain(submitted.caseId);
+    const minutesLater = (m: number) => new Date(stack.clock.now().getTime() + m * 60_000);
+    const relayedCaseIds = async (at: Date) => {
+      await relay.relayPending(at);
+      return (await receiveAll("registration")).map((m) => m.caseId);
+    };
+
+    // while its consumer could still be working on it, the relay leaves it alone...
+    expect(await relayedCaseIds(minutesLater(1))).not.toContain(submitted.caseId);
+    // ...once the acknowledgement is overdue, it is sent
+    expect(await relayedCaseIds(minutesLater(16))).toContain(submitted.caseId);
+    expect(await relayedCaseIds(minutesLater(17))).not.toContain(submitted.caseId);
+    // still not acknowledged (the queue lost it): sent again
+    expect(await relayedCaseIds(minutesLater(31))).toContain(submitted.caseId);
+
     // once the consumer acknowledges, it is never sent again
-    const messageId = handoffs.find((m) => m.caseId === submitted.caseId)!.messageId as string;
-    await relay.acknowledge(messageId);
-    await relay.relayPending(new Date(later.getTime() + 60 * 60_000));
-    expect((await receiveAll("registration")).map((m) => m.caseId)).not.toContain(submitted.caseId);
-    const record = await deps.table.get<Record<string, unknown>>(outboxKey(messageId).pk, "OUTBOX");
-    expect(record).toMatchObject({ ackedAt: expect.any(String) });
-    expect(record?.gsi1pk).toBeUndefined();
+    const record = await deps.table.query<Record<string, unknown>>({ index: "gsi1", pk: "OUTBOX#PENDING" });
+    const ours = record.find((r) => (r.message as { body?: { caseId?: string } }).body?.caseId === submitted.caseId)!;
+    await relay.acknowledge(ours.messageId as string);
+    expect(await relayedCaseIds(minutesLater(24 * 60))).not.toContain(submitted.caseId);
+    const stored = await deps.table.get<Record<string, unknown>>(outboxKey(ours.messageId as string).pk, "OUTBOX");
+    expect(stored).toMatchObject({ ackedAt: expect.any(String) });
+    expect(stored?.gsi1pk).toBeUndefined();
   });
 });
