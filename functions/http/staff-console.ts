@@ -246,7 +246,7 @@ const pageRoutes: Route[] = [
     methods: {
       GET: page(async (_req, staff, deps) => {
         const tasks = await listMyOpenTasks(deps, staff.principal);
-        return html(200, renderInbox({ user: userOf(staff), tasks }));
+        return html(200, renderInbox({ user: userOf(staff), tasks: tasks.map((t) => ({ ...t, title: `${t.title} · ${t.trackingNumber}` })) }));
       }),
     },
   },

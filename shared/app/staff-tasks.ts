@@ -23,6 +23,8 @@ export interface TaskView {
   step: string;
   role: string;
   title: string;
+  trackingNumber: string;
+  applicantMasked: string;
   dueOn: string;
   dueAt: string;
   dueIsProvisional: boolean;
@@ -44,6 +46,8 @@ export function taskView(task: TaskRecord, now: Date): TaskView {
     step: task.step,
     role: task.role,
     title: task.title,
+    trackingNumber: task.trackingNumber,
+    applicantMasked: task.applicantMasked,
     dueOn: task.dueOn,
     dueAt: task.dueAt,
     dueIsProvisional: task.dueIsProvisional,

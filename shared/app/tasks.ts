@@ -4,6 +4,7 @@ import type { ApplicationCase, TaskRecord } from "../domain/records";
 import { stepDefinition } from "../domain/workflows";
 import type { OutboxMessage } from "../adapters/aws/outbox";
 import { taskIdFor } from "../adapters/aws/records";
+import { maskName } from "../domain/identity";
 
 export type TimerKind = "halfway" | "last_day" | "warning" | "overdue";
 
@@ -42,6 +43,8 @@ export function newTask(input: {
     step: input.step,
     role: definition.role,
     title: definition.title,
+    trackingNumber: input.record.trackingNumber,
+    applicantMasked: maskName(input.record.application.name),
     status: "open",
     openedAt: input.openedAt.toISOString(),
     deadline,

@@ -87,6 +87,10 @@ export interface TaskRecord {
   step: string;
   role: Role;
   title: string;
+  /** of the case, so lists need not read every case */
+  trackingNumber: string;
+  /** the applicant's name, already masked */
+  applicantMasked: string;
   status: TaskStatus;
   openedAt: string;
   deadline: Deadline;

@@ -153,7 +153,7 @@ describe("local stack end to end", () => {
 });
 
 describe("portal in a browser", () => {
-  it("a citizen fills in the application form without JavaScript and reads the tracking number", async () => {
+  it("a citizen applies without JavaScript and reads the tracking number; the office signs in and registers it", async () => {
     const browser = await launchChromium();
     try {
       const context = await browser.newContext({ javaScriptEnabled: false, locale: "zh-CN" });
@@ -191,6 +191,39 @@ describe("portal in a browser", () => {
       await page.fill('input[name="accessCode"]', accessCode);
       await page.click('button[type="submit"]');
       expect((await page.textContent("#tracking-number"))?.trim()).toBe(trackingNumber);
+
+      // the office signs in, finds it in the inbox and registers it with the case page's form
+      await page.goto(`${stack.baseUrl}/console`);
+      expect(page.url()).toContain("/console/login");
+      await page.selectOption('select[name="agencyCode"]', serviceCenter);
+      await page.fill('input[name="username"]', "office");
+      await page.fill('input[name="password"]', DEMO_PASSWORD);
+      await page.click('button[type="submit"]');
+      expect(page.url()).toContain("/console/inbox");
+      const row = page.locator("tr", { hasText: trackingNumber });
+      await eventually(async () => ((await row.count()) > 0 ? true : (await page.reload(), undefined)), 5000, "the task in the inbox");
+      await row.locator("a").first().click();
+      expect(await page.textContent("body")).toContain("李四");
+      await page.locator('form[action*="/complete"] button[type="submit"]').first().click();
+      expect(page.url()).toContain("done=1");
+      expect(await page.textContent("body")).toContain("已受理登记");
+
+      // a form post without the session's CSRF token is refused
+      const cookies = await context.cookies();
+      const session = cookies.find((c) => c.name === "gk_session")!;
+      const forged = await fetch(`${stack.baseUrl}/console/logout`, {
+        method: "POST",
+        headers: { cookie: `gk_session=${session.value}`, "content-type": "application/x-www-form-urlencoded" },
+        body: "csrfToken=forged",
+        redirect: "manual",
+      });
+      expect(forged.status).toBe(403);
+
+      // signing out ends the session
+      await page.locator('form[action="/console/logout"] button').first().click();
+      expect(page.url()).toContain("/console/login");
+      const after = await fetch(`${stack.baseUrl}/api/v1/tasks`, { headers: { cookie: `gk_session=${session.value}` } });
+      expect(after.status).toBe(401);
     } finally {
       await browser.close();
     }

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { simpleParser } from "mailparser";
 import type { AddressObject } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { readJson, writeJsonAtomic } from "./json-file";
+import { openJournal } from "./journal";
 
 export interface CaughtMail {
   id: string;
@@ -34,6 +34,14 @@ export interface MailCatcher {
   /** serves the page and JSON API; mount it elsewhere (e.g. the host's /local/mail) */
   handle(req: IncomingMessage, res: ServerResponse): void;
   stop(): Promise<void>;
+}
+
+/** one journal line per change; idempotent so a replay onto a fresh snapshot is harmless */
+type Change = { op: "add"; mail: CaughtMail } | { op: "clear" };
+
+function applyChange(mail: CaughtMail[], c: Change): void {
+  if (c.op === "clear") mail.splice(0);
+  else if (!mail.some((m) => m.id === c.mail.id)) mail.push(c.mail);
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -83,11 +91,16 @@ iframe{width:100%;height:30rem;border:1px solid #ddd}dt{font-weight:bold}</style
 }
 
 export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<MailCatcher> {
-  let mail: CaughtMail[] = opts.dataFile ? readJson<CaughtMail[]>(opts.dataFile, []) : [];
+  // snapshot + append-only journal: catching a mail appends one line instead of rewriting the inbox
+  const journal = openJournal<CaughtMail[], Change>({
+    file: opts.dataFile,
+    initial: () => [],
+    apply: applyChange,
+    size: (m) => m.length,
+  });
+  const mail = journal.state;
   const waiters = new Set<() => void>();
-  const save = () => {
-    if (opts.dataFile) writeJsonAtomic(opts.dataFile, mail);
-  };
+  const clear = () => journal.commit({ op: "clear" });
 
   const smtp = new SMTPServer({
     secure: false,
@@ -100,16 +113,19 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
         .then((parsed) => {
           const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
           const from = addresses(parsed.from)[0] ?? (session.envelope.mailFrom ? session.envelope.mailFrom.address : "");
-          mail.push({
-            id: randomUUID(),
-            date: new Date().toISOString(),
-            from,
-            to: envelopeTo.length ? envelopeTo : addresses(parsed.to),
-            subject: parsed.subject ?? "",
-            text: parsed.text ?? "",
-            html: typeof parsed.html === "string" ? parsed.html : "",
+          // recorded before the SMTP reply: an accepted mail survives a kill
+          journal.commit({
+            op: "add",
+            mail: {
+              id: randomUUID(),
+              date: new Date().toISOString(),
+              from,
+              to: envelopeTo.length ? envelopeTo : addresses(parsed.to),
+              subject: parsed.subject ?? "",
+              text: parsed.text ?? "",
+              html: typeof parsed.html === "string" ? parsed.html : "",
+            },
           });
-          save();
           for (const w of waiters) w();
           callback();
         })
@@ -132,8 +148,7 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
       return;
     }
     if ((json && req.method === "DELETE") || (req.method === "POST" && url.searchParams.get("clear") === "1")) {
-      mail = [];
-      save();
+      clear();
       if (json) {
         res.writeHead(204).end();
       } else {
@@ -169,10 +184,7 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
     smtpPort: portOf(smtp.server.address()),
     webUrl: `http://127.0.0.1:${portOf(http.address())}/`,
     messages: newestFirst,
-    clear: () => {
-      mail = [];
-      save();
-    },
+    clear,
     waitFor: (predicate, timeoutMs = 5_000) =>
       new Promise<CaughtMail>((ok, fail) => {
         const check = () => {
@@ -195,6 +207,7 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
     stop: async () => {
       http.closeAllConnections();
       await Promise.all([new Promise<void>((ok) => smtp.close(() => ok())), new Promise<void>((ok) => http.close(() => ok()))]);
+      journal.close(); // no compaction here: the next start compacts anyway
     },
   };
 }

@@ -56,6 +56,8 @@ function staffView(showPersonalData: boolean): StaffCaseView {
         step: "register",
         role: "office_staff",
         title: "受理登记 HY-2026-000123",
+        trackingNumber: "001008010002002-2026-00123",
+        applicantMasked: "张*",
         dueOn: "2026-11-30",
         dueAt: "2026-11-30T15:59:59.999Z",
         dueIsProvisional: false,
