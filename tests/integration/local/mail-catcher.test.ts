@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
@@ -71,6 +71,31 @@ describe("mail catcher", () => {
     expect(kept).toEqual(["重启前"]);
     expect(del.status).toBe(204);
     expect(after).toEqual([]);
+  });
+
+  it("recovers accepted mail from the journal alone, as after a SIGKILL, ignoring a torn last line", async () => {
+    // Prepare: mail accepted by the first instance lives only in the journal (no compaction on stop)
+    const dataFile = join(dir, "mail-kill.json");
+    const first = await startMailCatcher({ dataFile });
+    await send(first, "一");
+    await send(first, "二");
+    await first.stop();
+    const snapshot = readFileSync(dataFile, "utf8");
+    appendFileSync(`${dataFile}.journal`, '{"op":"add","mail":{"id":"torn","sub');
+
+    // Act
+    const second = await startMailCatcher({ dataFile });
+    const kept = second.messages().map((m) => m.subject);
+    await send(second, "三");
+    await second.stop();
+    const third = await startMailCatcher({ dataFile });
+    const keptAgain = third.messages().map((m) => m.subject);
+    await third.stop();
+
+    // Assess
+    expect(JSON.parse(snapshot)).toEqual([]);
+    expect(kept).toEqual(["二", "一"]);
+    expect(keptAgain).toEqual(["三", "二", "一"]);
   });
 
   it("waitFor rejects when nothing matches in time", async () => {

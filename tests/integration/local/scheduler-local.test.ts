@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -167,6 +167,39 @@ describe("Scheduler stand-in with the real @aws-sdk/client-scheduler", () => {
     expect(got.GroupName).toBe("default");
     expect(fired).toBe(1);
     expect(await receiveBodies(stack.queues.urls.timers)).toEqual([JSON.stringify({ name: "kept" })]);
+    await second.stop();
+    client1.destroy();
+    client2.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("recovers acknowledged changes from the journal alone, as after a SIGKILL, ignoring a torn last line", async () => {
+    // Prepare: changes acknowledged by the first instance live only in the journal (no compaction on stop)
+    const dir = mkdtempSync(join(tmpdir(), "sched-"));
+    const dataFile = join(dir, "scheduler.json");
+    const clock = createLocalClock({ start: "2026-03-02T00:00:00Z" });
+    const opts = { clock, sqs: stack.sqs, resolveQueueUrl: () => stack.queues.urls.timers, tickMs: 0, dataFile, log: () => undefined };
+    const first = await startSchedulerLocal(opts);
+    const client1 = new SchedulerClient({ endpoint: first.endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+    await client1.send(new CreateScheduleCommand({ ...timerSchedule("a", "at(2026-03-05T09:00:00)"), GroupName: undefined }));
+    await client1.send(new CreateScheduleCommand({ ...timerSchedule("b", "at(2026-03-05T09:00:00)"), GroupName: undefined }));
+    await client1.send(new UpdateScheduleCommand({ ...timerSchedule("a", "at(2026-03-06T09:00:00)"), GroupName: undefined }));
+    await client1.send(new DeleteScheduleCommand({ Name: "b" }));
+    await first.stop();
+    const snapshot = readFileSync(dataFile, "utf8");
+    appendFileSync(`${dataFile}.journal`, '{"op":"putSchedule","schedule":{"Name":"torn"');
+
+    // Act
+    const second = await startSchedulerLocal(opts);
+    const client2 = new SchedulerClient({ endpoint: second.endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+    const listed = await client2.send(new ListSchedulesCommand({ GroupName: "default" }));
+    const a = await client2.send(new GetScheduleCommand({ Name: "a" }));
+
+    // Assess
+    expect(snapshot).not.toContain('"a"');
+    expect(listed.Schedules?.map((s) => s.Name)).toEqual(["a"]);
+    expect(a.ScheduleExpression).toBe("at(2026-03-06T09:00:00)");
+    expect(readFileSync(dataFile, "utf8")).toContain("at(2026-03-06T09:00:00)"); // compacted on start
     await second.stop();
     client1.destroy();
     client2.destroy();
