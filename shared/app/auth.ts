@@ -4,6 +4,7 @@ import { UnauthorizedError } from "./errors";
 import { DUMMY_HASH, verifyPassword } from "./passwords";
 import { deleteSession, getAgency, getSession, getUser, putSession } from "../adapters/aws/records";
 import type { Role } from "../domain/roles";
+import type { AgencyRecord, SessionRecord, UserRecord } from "../domain/records";
 
 const SESSION_HOURS = 12;
 
@@ -15,6 +16,18 @@ export interface StaffPrincipal {
   roles: Role[];
   csrfToken: string;
   tokenHash: string;
+}
+
+function principalOf(user: UserRecord, agency: AgencyRecord | undefined, session: Pick<SessionRecord, "csrfToken" | "tokenHash">): StaffPrincipal {
+  return {
+    agencyCode: user.agencyCode,
+    agencyName: agency?.name ?? user.agencyCode,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    csrfToken: session.csrfToken,
+    tokenHash: session.tokenHash,
+  };
 }
 
 export function hashToken(token: string): string {
@@ -41,18 +54,7 @@ export async function signIn(
     expiresAt: Math.floor(now.getTime() / 1000) + SESSION_HOURS * 3600,
   };
   await putSession(deps.table, session);
-  return {
-    token,
-    principal: {
-      agencyCode: user.agencyCode,
-      agencyName: agency?.name ?? user.agencyCode,
-      username: user.username,
-      displayName: user.displayName,
-      roles: user.roles,
-      csrfToken: session.csrfToken,
-      tokenHash: session.tokenHash,
-    },
-  };
+  return { token, principal: principalOf(user, agency, session) };
 }
 
 /** The staff member behind a session token, or undefined when it is unknown or expired. */
@@ -66,16 +68,7 @@ export async function authenticate(
   if (!session || session.expiresAt * 1000 <= deps.clock.now().getTime()) return undefined;
   const user = await getUser(deps.table, session.agencyCode, session.username);
   if (!user || user.disabled) return undefined;
-  const agency = await getAgency(deps.table, user.agencyCode);
-  return {
-    agencyCode: user.agencyCode,
-    agencyName: agency?.name ?? user.agencyCode,
-    username: user.username,
-    displayName: user.displayName,
-    roles: user.roles,
-    csrfToken: session.csrfToken,
-    tokenHash: session.tokenHash,
-  };
+  return principalOf(user, await getAgency(deps.table, user.agencyCode), session);
 }
 
 export async function signOut(deps: Pick<AppDeps, "table">, principal: StaffPrincipal): Promise<void> {

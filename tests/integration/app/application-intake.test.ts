@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ReceiveMessageCommand, DeleteMessageCommand } from "@aws-sdk/client-sqs";
 import { ListSchedulesCommand } from "@aws-sdk/client-scheduler";
 import { startTestStack, type TestStack } from "../../support/stack";
+import { drainQueue } from "../../support/queues";
 import { seededDeps, signInAs, validApplication, otherAgency } from "../../support/app";
 import type { AppDeps } from "../../../shared/app/deps";
 import type { QueueName } from "../../../shared/manifest";
@@ -27,19 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-async function receiveAll(queue: QueueName): Promise<Array<Record<string, unknown>>> {
-  const out: Array<Record<string, unknown>> = [];
-  for (;;) {
-    const res = await stack.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: stack.queues.urls[queue], MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-    );
-    if (!res.Messages?.length) return out;
-    for (const m of res.Messages) {
-      out.push(JSON.parse(m.Body!));
-      await stack.sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues.urls[queue], ReceiptHandle: m.ReceiptHandle! }));
-    }
-  }
-}
+const receiveAll = (queue: QueueName) => drainQueue(stack, queue);
 
 async function deliverMail(): Promise<number> {
   const transport = createMailTransport(deps.config.mail);

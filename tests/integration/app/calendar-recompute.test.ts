@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ReceiveMessageCommand, DeleteMessageCommand } from "@aws-sdk/client-sqs";
 import { GetScheduleCommand } from "@aws-sdk/client-scheduler";
 import { startTestStack, type TestStack } from "../../support/stack";
+import { drainQueue } from "../../support/queues";
+import type { QueueName } from "../../../shared/manifest";
 import { seededDeps, signInAs, validApplication } from "../../support/app";
 import type { AppDeps } from "../../../shared/app/deps";
 import { submitApplication } from "../../../shared/app/submit-application";
@@ -32,17 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-async function drain(queue: "mail" | "registration"): Promise<Array<Record<string, unknown>>> {
-  const out: Array<Record<string, unknown>> = [];
-  for (;;) {
-    const res = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queues.urls[queue], MaxNumberOfMessages: 10 }));
-    if (!res.Messages?.length) return out;
-    for (const m of res.Messages) {
-      out.push(JSON.parse(m.Body!));
-      await stack.sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues.urls[queue], ReceiptHandle: m.ReceiptHandle! }));
-    }
-  }
-}
+const drain = (queue: QueueName) => drainQueue(stack, queue);
 
 describe("entering a new year's schedule", () => {
   it("turns provisional deadlines final, records it in each case's history, moves timers and tells the assignees", async () => {
