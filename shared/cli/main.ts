@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { runningLocalEnv } from "../adapters/local/env";
 import type { IsoDate, WorkingCalendar } from "../domain/calendar";
 import { WorkingCalendar as Calendar, isIsoDate, parseYearScheduleJson, shanghaiDate, yearOf } from "../domain/calendar";
 import type { Clock } from "../domain/clock";
@@ -37,7 +38,7 @@ const USAGE = `用法 / Usage:
       列出已知的年度放假安排（官方 / 录入）及缺失的年份。
   gongkai calendar import FILE [--by 姓名]
       导入一个或多个年度放假安排（与仓库 shared/domain/calendar/official/*.json 相同的格式）。
-      需要 TABLE_NAME 与可访问的 DynamoDB（如 AWS_ENDPOINT_URL_DYNAMODB）。`;
+      写入正在运行的本地系统（npm start），或由 TABLE_NAME 等环境变量指定的 AWS 部署。`;
 
 class UsageError extends Error {}
 
@@ -155,7 +156,7 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
   }
   const wiring = await storeWiring(io);
   if (!wiring) {
-    io.err("无法连接日历存储：未设置 TABLE_NAME 或 DynamoDB 端点。/ Cannot reach the calendar store: TABLE_NAME or the DynamoDB endpoint is not set.");
+    io.err("无法连接日历存储：本地系统未在运行（请先 npm start），也未设置 TABLE_NAME。/ Cannot reach the calendar store: the local stack is not running (npm start) and TABLE_NAME is not set.");
     return EXIT_FAILED;
   }
   try {
@@ -248,6 +249,11 @@ function prepareLocalEnv(env: NodeJS.ProcessEnv): void {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  // without AWS settings, talk to the local stack `npm start` is running (if it is)
+  if (!process.env.TABLE_NAME) {
+    const dataDir = process.env.GONGKAI_DATA_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), "../../.data");
+    Object.assign(process.env, runningLocalEnv(dataDir) ?? {});
+  }
   prepareLocalEnv(process.env);
   runCli(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { queueUrlEnvName } from "../../config";
 import { queueNames } from "../../manifest";
 import type { LocalQueues } from "./sqs-local";
@@ -42,4 +44,13 @@ export function localEnv(i: LocalEnvInput): Record<string, string> {
   };
   for (const q of queueNames) env[queueUrlEnvName(q)] = i.queues.urls[q];
   return env;
+}
+
+/** Where a running `npm start` leaves its handlers' environment, for tools started beside it (the CLI). */
+export const LOCAL_ENV_FILE = "local-env.json";
+
+/** The environment of the local stack running on `dataDir`, if one is running there. */
+export function runningLocalEnv(dataDir: string): Record<string, string> | undefined {
+  const file = join(dataDir, LOCAL_ENV_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : undefined;
 }

@@ -16,7 +16,7 @@ import { useRuntimeClock } from "../runtime-clock";
 import { setLocalControls } from "./controls";
 import { ensureTable, startDynamoDbLocal } from "./dynamodb-local";
 import type { DynamoDbLocal } from "./dynamodb-local";
-import { localEnv } from "./env";
+import { LOCAL_ENV_FILE, localEnv } from "./env";
 import { createLocalClock } from "./local-clock";
 import { startMailCatcher } from "./mail-catcher";
 import type { MailCatcher } from "./mail-catcher";
@@ -128,20 +128,21 @@ async function main(): Promise<void> {
 
     const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://localhost:${ports.http}`;
     // before any handler module is imported: they read the environment at load time
-    Object.assign(
-      process.env,
-      localEnv({
-        region,
-        dynamoEndpoint: ddbLocal.endpoint,
-        sqsEndpoint: sqsLocal.endpoint,
-        schedulerEndpoint: scheduler.endpoint,
-        tableName: TABLE_NAME,
-        queues,
-        scheduleGroup: scheduleGroupName,
-        smtpPort: mail.smtpPort,
-        publicBaseUrl,
-      }),
-    );
+    const handlerEnv = localEnv({
+      region,
+      dynamoEndpoint: ddbLocal.endpoint,
+      sqsEndpoint: sqsLocal.endpoint,
+      schedulerEndpoint: scheduler.endpoint,
+      tableName: TABLE_NAME,
+      queues,
+      scheduleGroup: scheduleGroupName,
+      smtpPort: mail.smtpPort,
+      publicBaseUrl,
+    });
+    Object.assign(process.env, handlerEnv);
+    // so that `npx gongkai calendar import` in another terminal reaches this running stack
+    writeFileSync(join(dataDir, LOCAL_ENV_FILE), JSON.stringify(handlerEnv, null, 2));
+    stops.push(async () => rmSync(join(dataDir, LOCAL_ENV_FILE), { force: true }));
 
     let users: { agencyCode: string; username: string; password: string; roles: string[]; displayName: string }[] = [];
     try {
