@@ -22,7 +22,7 @@ import { enterYearSchedule } from "../../shared/app/calendar/enter-year-schedule
 import { describeYears } from "../../shared/app/calendar/list-years";
 import { recomputeOpenDeadlines } from "../../shared/app/deadlines/recompute-open-deadlines";
 import { createCalendarStore } from "../../shared/adapters/aws/calendar-store";
-import { listAgencies } from "../../shared/adapters/aws/records";
+import { caseIdOfTask, listAgencies } from "../../shared/adapters/aws/records";
 import { loginSchema, issuesToFields } from "../../shared/schemas/staff";
 import { parseYearScheduleJson, shanghaiDate, validateYearSchedule } from "../../shared/domain/calendar";
 import type { AppDeps } from "../../shared/app/deps";
@@ -271,7 +271,7 @@ const pageRoutes: Route[] = [
           return redirect(`/console/cases/${result.caseId}?done=1`);
         } catch (error) {
           if (!(error instanceof AppError) || error.status >= 500) throw error;
-          const caseId = taskId.split("-")[0] ?? "";
+          const caseId = caseIdOfTask(taskId) ?? "";
           const view = await viewCaseAsStaff(deps, staff.principal, caseId);
           return html(error.status, renderCasePage({ user: userOf(staff), view, errors: error.fields.length ? error.fields : [{ path: "", code: error.code, message: error.message }], values: form }));
         }

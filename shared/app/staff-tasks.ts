@@ -10,11 +10,11 @@ import { validateOutcomeFields } from "./outcome-fields";
 import { getCase, getTask, listOpenTasks } from "../adapters/aws/records";
 import type { ApplicationCase, TaskRecord } from "../domain/records";
 import type { OutcomeField } from "../domain/workflows";
-import { answerPeriod, stepDefinition } from "../domain/workflows";
-import { evaluateDeadline, receiptRule, startDeadline } from "../domain/deadlines";
+import { stepDefinition } from "../domain/workflows";
+import { evaluateDeadline, receiptRule, startDeadline, statutoryPeriods } from "../domain/deadlines";
 import type { WorkingCalendar } from "../domain/calendar";
 import { shanghaiDate } from "../domain/calendar";
-import { roleLabel } from "../domain/roles";
+import { roleLabel, type Role } from "../domain/roles";
 
 export interface TaskView {
   taskId: string;
@@ -33,8 +33,13 @@ export interface TaskView {
   allowedOutcomes: Array<{ outcome: string; label: string; fields: OutcomeField[] }>;
 }
 
+/** The role in which the caller may act on the task (its own role first, then one it was escalated to). */
+export function actingRole(principal: StaffPrincipal, task: TaskRecord): Role | undefined {
+  return principal.roles.find((r) => r === task.role) ?? principal.roles.find((r) => task.escalatedTo.includes(r));
+}
+
 export function mayAct(principal: StaffPrincipal, task: TaskRecord): boolean {
-  return principal.roles.some((r) => r === task.role || task.escalatedTo.includes(r));
+  return actingRole(principal, task) !== undefined;
 }
 
 export function taskView(task: TaskRecord, now: Date): TaskView {
@@ -98,7 +103,7 @@ export async function completeTask(
   const calendar = await deps.calendar();
   const apply = outcomeHandlers[`${task.workflow}/${task.step}/${outcome.outcome}`];
   if (!apply) throw new Error(`no handler for ${task.workflow}/${task.step}/${outcome.outcome}`);
-  const change = apply({ record, task, values, principal, now, calendar, deps });
+  const change = apply({ record, task, values, principal, role: actingRole(principal, task)!, now, calendar, deps });
 
   const done: TaskRecord = {
     ...task,
@@ -126,6 +131,8 @@ interface OutcomeContext {
   task: TaskRecord;
   values: Record<string, string>;
   principal: StaffPrincipal;
+  /** the role the caller acts in, recorded with every event */
+  role: Role;
   now: Date;
   calendar: WorkingCalendar;
   deps: AppDeps;
@@ -135,7 +142,7 @@ type OutcomeHandler = (ctx: OutcomeContext) => Omit<CaseChange, "expectedVersion
 
 /** What each outcome does to the case; one entry per workflow/step/outcome. */
 const outcomeHandlers: Record<string, OutcomeHandler> = {
-  "application/register/registered": ({ record, values, principal, now, calendar }) => {
+  "application/register/registered": ({ record, values, principal, role, now, calendar }) => {
     const today = shanghaiDate(now);
     const receivedOn = values.receivedOn ?? today;
     const fieldErrors: FieldError[] = [];
@@ -146,11 +153,12 @@ const outcomeHandlers: Record<string, OutcomeHandler> = {
     const receipt = receiptRule(record.channel, { submittedOn: record.submittedOn, confirmedOn: receivedOn });
     const on = "on" in receipt ? receipt.on : receivedOn;
     const rule = "on" in receipt ? receipt.rule : receipt.reason;
+    const { kind, periodWorkingDays, maxExtensionDays, maxTotalWorkingDays } = statutoryPeriods.answer;
     const answer = startDeadline(
-      "answer",
-      answerPeriod.periodWorkingDays,
+      kind,
+      periodWorkingDays,
       { on, reason: rule, by: principal.username, at: now.toISOString() },
-      { maxExtensionDays: answerPeriod.maxExtensionDays, maxTotalWorkingDays: answerPeriod.maxTotalWorkingDays },
+      { maxExtensionDays, maxTotalWorkingDays },
     );
     const evaluation = evaluateDeadline(calendar, answer);
     const next: ApplicationCase = {
@@ -167,7 +175,7 @@ const outcomeHandlers: Record<string, OutcomeHandler> = {
       next,
       events: [
         {
-          actor: { kind: "staff", username: principal.username, role: "office_staff", displayName: principal.displayName },
+          actor: { kind: "staff", username: principal.username, role, displayName: principal.displayName },
           type: "application.registered",
           summary: `办公室受理登记，收到申请日期 ${on}，答复期限 ${evaluation.dueOn}${evaluation.provisional ? "（暂定）" : ""}`,
           data: { receivedOn: on, dueOn: evaluation.dueOn, note: values.note },

@@ -4,7 +4,7 @@ import { NotFoundError } from "./errors";
 import { taskView, type TaskView } from "./staff-tasks";
 import { getCase, getTracking, listCaseTasks, listEvents } from "../adapters/aws/records";
 import { hashAccessCode } from "../domain/ids";
-import { evaluateDeadline } from "../domain/deadlines";
+import { deadlineKindLabels, evaluateDeadline } from "../domain/deadlines";
 import type { ApplicationCase, AuditEvent, LetterRecord } from "../domain/records";
 import { verifyChain } from "../domain/audit";
 import type { Role } from "../domain/roles";
@@ -39,8 +39,6 @@ export interface StaffCaseView {
   letters: LetterRecord[];
 }
 
-const deadlineLabels: Record<string, string> = { answer: "法定答复期限" };
-
 export async function viewCaseAsStaff(deps: AppDeps, principal: StaffPrincipal, caseId: string): Promise<StaffCaseView> {
   const record = await getCase(deps.table, caseId);
   // a case of another agency is not there for this caller
@@ -60,7 +58,7 @@ export async function viewCaseAsStaff(deps: AppDeps, principal: StaffPrincipal, 
       const e = evaluateDeadline(calendar, deadline);
       return {
         name,
-        label: deadlineLabels[name] ?? name,
+        label: deadlineKindLabels[deadline.kind] ?? name,
         dueOn: e.dueOn,
         provisional: e.provisional,
         paused: e.paused,

@@ -1,4 +1,5 @@
 import type { WorkflowDefinition } from "./types";
+import { statutoryPeriods } from "../deadlines/periods";
 
 /**
  * Disclosure on application (依申请公开), seed: 政府信息依申请公开办理工作流程.
@@ -13,7 +14,7 @@ export const applicationWorkflow: WorkflowDefinition = {
       role: "office_staff",
       title: "受理登记",
       // seed 一、受理登记: 办公室于1个工作日内…进行受理登记
-      periodWorkingDays: 1,
+      periodWorkingDays: statutoryPeriods.register.periodWorkingDays,
       escalateTo: ["office_director", "deputy_leader"],
       outcomes: [
         {
@@ -29,6 +30,3 @@ export const applicationWorkflow: WorkflowDefinition = {
     },
   },
 };
-
-/** Statutory answer period (art. 33): 20 working days from receipt, extendable once by at most 20. */
-export const answerPeriod = { periodWorkingDays: 20, maxExtensionDays: 20, maxTotalWorkingDays: 40 } as const;

@@ -2,7 +2,7 @@ import { applicationWorkflow } from "./application";
 import type { StepDefinition, WorkflowDefinition } from "./types";
 
 export * from "./types";
-export { applicationWorkflow, answerPeriod } from "./application";
+export { applicationWorkflow } from "./application";
 
 export const workflows: Record<string, WorkflowDefinition> = {
   [applicationWorkflow.workflow]: applicationWorkflow,
