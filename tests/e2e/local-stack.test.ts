@@ -231,6 +231,17 @@ describe("portal in a browser", () => {
 });
 
 describe("crash safety", () => {
+  it("SIGTERM to `npm start` stops every child process: nothing of its data folder keeps running", async () => {
+    const run = await startLocalProcess({ viaNpm: true });
+    try {
+      expect(processesMentioning(run.dataDir).length).toBeGreaterThan(0);
+      await run.stop();
+      await eventually(async () => (processesMentioning(run.dataDir).length === 0 ? true : undefined), 10_000, "every child to stop");
+    } finally {
+      removeDataDir(run.dataDir);
+    }
+  }, 90_000);
+
   it("SIGKILL right after a submission loses nothing: registered exactly once, exactly one email", async () => {
     const ports = await allocatePorts();
     let first = await startLocalProcess({ ports });

@@ -52,11 +52,17 @@ export async function allocatePorts(): Promise<LocalPorts> {
  * Starts the whole local system exactly as `npm start` does (same entry file), on
  * free ports and a data folder of its own; resolves once the portal answers.
  */
-export async function startLocalProcess(opts: { dataDir?: string; ports?: LocalPorts; timeoutMs?: number } = {}): Promise<LocalProcess> {
+export async function startLocalProcess(
+  opts: { dataDir?: string; ports?: LocalPorts; timeoutMs?: number; viaNpm?: boolean } = {},
+): Promise<LocalProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "gongkai-e2e-"));
   const ports = opts.ports ?? (await allocatePorts());
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "shared/adapters/local/start.ts")], {
+  // viaNpm: exactly the README's command, signals and all
+  const [command, args] = opts.viaNpm
+    ? ["npm", ["start", "--silent"]]
+    : [process.execPath, ["--import", "tsx", join(repoRoot, "shared/adapters/local/start.ts")]];
+  const child = spawn(command, args, {
     cwd: repoRoot,
     env: {
       ...process.env,
