@@ -7,6 +7,8 @@ import { defineConfig } from "vitest/config";
  * themselves with unique table names and queue prefixes (tests/support/stack.ts).
  */
 const shared = {
+  // Lambda runs Node 22; on this machine's Node 20 the SDK's upgrade notice would repeat in every worker
+  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   exclude: ["node_modules/**", "tests/bench/**", ".data/**", "cdk.out/**"],
   testTimeout: 30_000,
   hookTimeout: 60_000,

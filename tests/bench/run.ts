@@ -9,6 +9,8 @@ import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { allocatePorts, removeDataDir, startLocalProcess } from "../support/local-process";
 import { validApplication } from "../support/app";
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const clients = Number(process.env.BENCH_CLIENTS ?? 20);
 const handoffs = Number(process.env.BENCH_HANDOFFS ?? 50);

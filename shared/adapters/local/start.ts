@@ -25,6 +25,9 @@ import type { SchedulerLocal } from "./scheduler-local";
 import { ensureQueues, startSqsLocal } from "./sqs-local";
 import type { SqsLocal } from "./sqs-local";
 
+// Lambda runs Node 22; the SDK's notice about this machine's Node 20 is said once in the README instead
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const dataDir = resolve(process.env.GONGKAI_DATA_DIR ?? join(repoRoot, ".data"));
 const TABLE_NAME = "gongkai";
