@@ -5,6 +5,7 @@ import { mailToRoles } from "./mail";
 import { getCase, getTask, taskIdFor } from "../adapters/aws/records";
 import { ConcurrentChangeError } from "./errors";
 import { stepLabel } from "../domain/labels";
+import { logger } from "../adapters/logger";
 
 export type StepResult = "done" | "already_done" | "not_applicable";
 
@@ -64,5 +65,6 @@ export async function openRegistrationTask(deps: AppDeps, caseId: string): Promi
     if (error instanceof ConcurrentChangeError) return "already_done";
     throw error;
   }
+  logger.info("registration task opened", { agencyCode: record.agencyCode, caseId, taskId: task.taskId, dueOn: task.dueOn });
   return "done";
 }

@@ -7,6 +7,7 @@ import { formatTrackingNumber, hashAccessCode, newAccessCode, newId } from "../d
 import { GENESIS_HASH } from "../domain/audit";
 import type { ApplicationCase } from "../domain/records";
 import { getAgency, nextSequence, putTracking } from "../adapters/aws/records";
+import { logger } from "../adapters/logger";
 
 export interface SubmittedApplication {
   trackingNumber: string;
@@ -75,5 +76,6 @@ export async function submitApplication(deps: AppDeps, body: unknown): Promise<S
     extra: [putTracking(deps.table, trackingNumber, caseId, accessCodeHash)],
   });
 
+  logger.info("application received", { agencyCode: agency.code, caseId, trackingNumber });
   return { trackingNumber, accessCode, status: record.status, caseId, agencyName: agency.name };
 }

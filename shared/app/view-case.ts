@@ -1,6 +1,6 @@
 import type { AppDeps } from "./deps";
 import type { StaffPrincipal } from "./auth";
-import { NotFoundError } from "./errors";
+import { ForbiddenError, NotFoundError } from "./errors";
 import { taskView, type TaskView } from "./staff-tasks";
 import { getCase, getTracking, listCaseTasks, listEvents } from "../adapters/aws/records";
 import { hashAccessCode } from "../domain/ids";
@@ -12,6 +12,8 @@ import { maskApplication } from "./masking";
 
 /** Roles that handle applications and so see the applicant's personal data unmasked. */
 const PERSONAL_DATA_ROLES: Role[] = ["office_staff", "office_director", "deputy_leader", "principal_leader"];
+/** Roles that may open an application at all: its handlers, the business sections they consult, and audit (masked). */
+const CASE_VIEW_ROLES: Role[] = [...PERSONAL_DATA_ROLES, "section_head", "auditor"];
 
 /** Event types the applicant sees on the tracking page; internal reminders stay internal. */
 const APPLICANT_VISIBLE = new Set([
@@ -43,6 +45,7 @@ export async function viewCaseAsStaff(deps: AppDeps, principal: StaffPrincipal, 
   const record = await getCase(deps.table, caseId);
   // a case of another agency is not there for this caller
   if (!record || record.agencyCode !== principal.agencyCode) throw new NotFoundError("未找到该案件");
+  if (!principal.roles.some((r) => CASE_VIEW_ROLES.includes(r))) throw new ForbiddenError("当前角色无权查看依申请公开案件");
   const [events, tasks, calendar] = await Promise.all([
     listEvents(deps.table, caseId),
     listCaseTasks(deps.table, caseId),

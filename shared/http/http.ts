@@ -128,6 +128,8 @@ export function createHttpHandler(routes: Route[], options: HandlerOptions = {})
     const path = event.rawPath || "/";
     const method = (event.requestContext?.http?.method ?? "GET").toUpperCase();
     const started = Date.now();
+    // ids are passed per line, not appended to the logger: the local host runs requests concurrently in one process
+    const correlationId = event.requestContext?.requestId;
     let response: HttpResponse;
     try {
       response = await dispatch(event, path, method);
@@ -142,11 +144,11 @@ export function createHttpHandler(routes: Route[], options: HandlerOptions = {})
           body: { error: { code: error.code as never, message: error.message, fields: error.fields } },
         });
       } else {
-        logger.error("unhandled error", { path, method, error: error instanceof Error ? error.message : String(error) });
+        logger.error("unhandled error", { correlationId, path, method, error: error instanceof Error ? error.message : String(error) });
         response = errorResponse(path, httpError("INTERNAL_ERROR"));
       }
     }
-    logger.info("http", { method, path, status: response.statusCode, ms: Date.now() - started });
+    logger.info("http", { correlationId, method, path, status: response.statusCode, ms: Date.now() - started });
     return response;
   };
 

@@ -85,6 +85,12 @@ describe("local stack end to end", () => {
     expect(task).toMatchObject({ workflow: "application", step: "register", role: "office_staff", dueIsProvisional: expect.any(Boolean) });
     expect(task.allowedOutcomes[0].outcome).toBe("registered");
 
+    // the logs carry ids (agency, case, correlation), never the applicant's personal data
+    const logs = stack.output();
+    expect(logs).toContain(trackingNumber);
+    expect(logs).toMatch(/"correlationId":"[^"]+"/);
+    for (const personal of ["张三", "110101199003074514", "13800138000", "zhangsan@example.com", "劳动北路"]) expect(logs).not.toContain(personal);
+
     const tracked = await fetch(`${stack.baseUrl}/api/v1/applications/${trackingNumber}`, { headers: { "x-access-code": accessCode } });
     expect(tracked.status).toBe(200);
     expect(await tracked.json()).toMatchObject({ trackingNumber, status: "received", events: [expect.objectContaining({ type: "application.submitted" })] });

@@ -74,7 +74,6 @@ export async function startLocalProcess(
       SMTP_PORT: String(ports.smtp),
       MAIL_WEB_PORT: String(ports.mailWeb),
       PUBLIC_BASE_URL: `http://127.0.0.1:${ports.http}`,
-      LOG_LEVEL: "WARN",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -26,7 +26,7 @@ export function queueConsumer<S extends z.ZodType>(
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      logger.error("unprocessable message dropped", { consumer: name, messageId: record.messageId });
+      logger.error("unprocessable message dropped", { consumer: name, correlationId: record.messageId, messageId: record.messageId });
       return;
     }
     const outcome = await handle(parsed.data, record);
@@ -34,6 +34,7 @@ export function queueConsumer<S extends z.ZodType>(
     if (acknowledge && outboxId) await acknowledge(outboxId);
     logger.info("message processed", {
       consumer: name,
+      correlationId: (parsed.data as { messageId?: string }).messageId ?? record.messageId,
       messageId: record.messageId,
       outcome,
       caseId: (parsed.data as { caseId?: string }).caseId,

@@ -138,6 +138,8 @@ describe("online application intake → registration task", () => {
     expect(auditorView.showPersonalData).toBe(false);
     expect(auditorView.case.application.name).not.toBe("张三");
 
+    // a duty officer has no business with applications
+    await expect(viewCaseAsStaff(deps, await signInAs(deps, "duty"), submitted.caseId)).rejects.toBeInstanceOf(ForbiddenError);
     // the other agency cannot read it
     await expect(viewCaseAsStaff(deps, await signInAs(deps, "office", otherAgency), submitted.caseId)).rejects.toBeInstanceOf(NotFoundError);
   });
