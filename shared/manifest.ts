@@ -10,7 +10,7 @@ export const queues = {
   registration: { maxReceiveCount: 5, visibilityTimeoutSeconds: 60 },
   /** outgoing email, one message per mail */
   mail: { maxReceiveCount: 5, visibilityTimeoutSeconds: 60 },
-  /** Scheduler targets: reminders and escalations of tasks */
+  /** Scheduler targets: reminders and escalations of tasks and statutory deadlines */
   timers: { maxReceiveCount: 5, visibilityTimeoutSeconds: 60 },
 } as const;
 
@@ -114,9 +114,9 @@ export const functions: FunctionSpec[] = [
     grants: { table: "readWrite", mail: true },
   },
   {
-    name: "task-timer",
-    entry: "functions/timers/task-timer.ts",
-    description: "Reminds assignees and escalates tasks when a Scheduler timer fires",
+    name: "deadline-timer",
+    entry: "functions/timers/deadline-timer.ts",
+    description: "Reminds and escalates when a task's or the statutory answer deadline's Scheduler timer fires",
     trigger: { kind: "queue", queue: "timers", batchSize: 10 },
     grants: { table: "readWrite", sendTo: ["mail"], scheduler: true },
   },

@@ -1,6 +1,6 @@
 import type { AppDeps } from "./deps";
 import type { TaskTimerInput } from "./tasks";
-import { scheduleName } from "./tasks";
+import { timerName } from "./timers";
 import type { OutboxMessage } from "../adapters/aws/outbox";
 import { dueMoment } from "../domain/deadlines";
 import { shanghaiDate } from "../domain/calendar";
@@ -66,7 +66,7 @@ export async function handleTaskTimer(deps: AppDeps, timer: TaskTimerInput): Pro
     ? dueMoment(calendar.addWorkingDays(shanghaiDate(deps.clock.now()), 1).date)
     : undefined;
   const followUp: OutboxMessage[] = nextLook
-    ? [{ kind: "schedule", name: scheduleName(task.taskId, "overdue", escalated.escalationLevel), at: nextLook.toISOString(), input: { ...timer } }]
+    ? [{ kind: "schedule", name: timerName(task.taskId, "overdue", escalated.escalationLevel), at: nextLook.toISOString(), input: { ...timer } }]
     : [];
   if (followUp[0]?.kind === "schedule") escalated.scheduleNames = [...task.scheduleNames, followUp[0].name];
   const mail = await mailToRoles(deps.table, task.agencyCode, [target, task.role], {

@@ -4,7 +4,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, Concurre
 import type { FieldError } from "./errors";
 import { commitCaseChange } from "./case-change";
 import type { CaseChange } from "./case-change";
-import { cancelTimers } from "./tasks";
+import { cancelTimers } from "./timers";
+import { answerTimers } from "./case-timers";
 import { mailMessage } from "./mail";
 import { validateOutcomeFields } from "./outcome-fields";
 import { getCase, getTask, listOpenTasks } from "../adapters/aws/records";
@@ -117,7 +118,7 @@ export async function completeTask(
       ...change,
       expectedVersion: record.version,
       tasks: [{ task: done, expectedVersion: task.version }, ...(change.tasks ?? [])],
-      outbox: [...cancelTimers(task), ...(change.outbox ?? [])],
+      outbox: [...cancelTimers(task.scheduleNames), ...(change.outbox ?? [])],
     });
     return { caseId: stored.caseId, status: stored.status };
   } catch (error) {
@@ -161,6 +162,7 @@ const outcomeHandlers: Record<string, OutcomeHandler> = {
       { maxExtensionDays, maxTotalWorkingDays },
     );
     const evaluation = evaluateDeadline(calendar, answer);
+    const timers = answerTimers(record, answer, evaluation.dueOn, calendar, now);
     const next: ApplicationCase = {
       ...record,
       status: "registered",
@@ -169,6 +171,7 @@ const outcomeHandlers: Record<string, OutcomeHandler> = {
       deadlines: { ...record.deadlines, answer },
       dueOn: evaluation.dueOn,
       dueIsProvisional: evaluation.provisional,
+      timerNames: timers.names,
     };
     const applicantEmail = record.application.email;
     return {
@@ -181,9 +184,11 @@ const outcomeHandlers: Record<string, OutcomeHandler> = {
           data: { receivedOn: on, dueOn: evaluation.dueOn, note: values.note },
         },
       ],
-      outbox: applicantEmail
-        ? [
-            mailMessage({
+      outbox: [
+        ...timers.messages,
+        ...(applicantEmail
+          ? [
+              mailMessage({
               to: [applicantEmail],
               subject: `您的政府信息公开申请已受理登记（${record.trackingNumber}）`,
               text: [
@@ -193,8 +198,9 @@ const outcomeHandlers: Record<string, OutcomeHandler> = {
               ].join("\n"),
               caseId: record.caseId,
             }),
-          ]
-        : [],
+            ]
+          : []),
+      ],
     };
   },
 };

@@ -1,12 +1,11 @@
 import type { WorkingCalendar, IsoDate } from "../domain/calendar";
-import { dueMoment, evaluateDeadline, reminderMoments, startDeadline } from "../domain/deadlines";
+import { dueMoment, evaluateDeadline, startDeadline } from "../domain/deadlines";
 import type { ApplicationCase, TaskRecord } from "../domain/records";
 import { stepDefinition } from "../domain/workflows";
 import type { OutboxMessage } from "../adapters/aws/outbox";
 import { taskIdFor } from "../adapters/aws/records";
+import { deadlineTimers, type TimerKind } from "./timers";
 import { maskName } from "../domain/identity";
-
-export type TimerKind = "halfway" | "last_day" | "warning" | "overdue";
 
 export interface TaskTimerInput {
   type: "task.timer";
@@ -58,36 +57,10 @@ export function newTask(input: {
   };
 }
 
-export function scheduleName(taskId: string, kind: TimerKind, n = 0): string {
-  return `gk-${taskId}-${kind}${n ? `-${n}` : ""}`;
-}
-
 /** One Scheduler schedule per future reminder/escalation moment of the task. */
-export function taskTimers(task: TaskRecord, calendar: WorkingCalendar, now: Date): {
-  names: string[];
-  messages: OutboxMessage[];
-} {
-  const names: string[] = [];
-  const messages: OutboxMessage[] = [];
-  const seen = new Map<string, number>();
-  for (const moment of reminderMoments(calendar, task.deadline)) {
-    if (moment.at.getTime() <= now.getTime()) continue;
-    const n = seen.get(moment.kind) ?? 0;
-    seen.set(moment.kind, n + 1);
-    const name = scheduleName(task.taskId, moment.kind, n);
-    const input: TaskTimerInput = {
-      type: "task.timer",
-      taskId: task.taskId,
-      caseId: task.caseId,
-      kind: moment.kind,
-      dueAt: task.dueAt,
-    };
-    names.push(name);
-    messages.push({ kind: "schedule", name, at: moment.at.toISOString(), input: { ...input } });
-  }
-  return { names, messages };
-}
-
-export function cancelTimers(task: TaskRecord): OutboxMessage[] {
-  return task.scheduleNames.map((name) => ({ kind: "unschedule", name }));
+export function taskTimers(task: TaskRecord, calendar: WorkingCalendar, now: Date): { names: string[]; messages: OutboxMessage[] } {
+  return deadlineTimers(task.taskId, task.deadline, calendar, now, (moment) => {
+    const input: TaskTimerInput = { type: "task.timer", taskId: task.taskId, caseId: task.caseId, kind: moment.kind, dueAt: task.dueAt };
+    return { ...input };
+  });
 }

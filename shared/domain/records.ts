@@ -63,6 +63,8 @@ export interface ApplicationCase {
   dueOn?: IsoDate;
   dueIsProvisional?: boolean;
   flags: string[];
+  /** Scheduler schedules that warn about the statutory answer deadline */
+  timerNames?: string[];
   version: number;
   /** number of audit events so far; the next one gets seq eventCount + 1 */
   eventCount: number;

@@ -25,3 +25,16 @@ export const taskTimerMessage = z.object({
   kind: z.enum(["halfway", "last_day", "warning", "overdue"]),
   dueAt: z.string().min(1),
 });
+
+export const caseTimerMessage = z.object({
+  type: z.literal("case.timer"),
+  caseId: z.string().min(1),
+  deadline: z.literal("answer"),
+  kind: z.enum(["halfway", "last_day", "warning", "overdue"]),
+  /** the due date the timer was set for; a timer for an old due date is stale */
+  dueOn: z.string().min(1),
+  workingDaysLeft: z.number().int().min(0).optional(),
+});
+
+/** Everything the Scheduler puts on the timers queue. */
+export const timerMessage = z.discriminatedUnion("type", [taskTimerMessage, caseTimerMessage]);

@@ -1,6 +1,8 @@
 import type { AppDeps } from "../deps";
 import { commitCaseChange, type NewEvent } from "../case-change";
-import { cancelTimers, taskTimers } from "../tasks";
+import { taskTimers } from "../tasks";
+import { cancelTimers } from "../timers";
+import { answerTimers } from "../case-timers";
 import { mailToRoles } from "../mail";
 import { ConcurrentChangeError } from "../errors";
 import type { OutboxMessage } from "../../adapters/aws/outbox";
@@ -74,7 +76,9 @@ async function planRecompute(
       summary: `节假日安排更新，法定答复期限由 ${record.dueOn}${mark(record.dueIsProvisional ?? false)} 调整为 ${e.dueOn}${mark(e.provisional)}`,
       data: { deadline: name, from: record.dueOn, to: e.dueOn, provisional: e.provisional },
     });
-    next = { ...next, dueOn: e.dueOn, dueIsProvisional: e.provisional };
+    const timers = answerTimers(record, deadline, e.dueOn, calendar, now);
+    outbox.push(...cancelTimers(record.timerNames ?? [], timers.names), ...timers.messages);
+    next = { ...next, dueOn: e.dueOn, dueIsProvisional: e.provisional, timerNames: timers.names };
     if (e.dueOn !== record.dueOn) {
       outbox.push(
         ...(await mailToRoles(deps.table, record.agencyCode, ["office_staff"], {
@@ -94,7 +98,7 @@ async function planRecompute(
     const timers = taskTimers(updated, calendar, now);
     updated.scheduleNames = timers.names;
     // timer names are stable per task and kind, so re-creating one updates it in place
-    outbox.push(...cancelTimers(task).filter((m) => m.kind !== "unschedule" || !timers.names.includes(m.name)), ...timers.messages);
+    outbox.push(...cancelTimers(task.scheduleNames, timers.names), ...timers.messages);
     taskChanges.push({ task: updated, expectedVersion: task.version });
     events.push({
       actor,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ListSchedulesCommand } from "@aws-sdk/client-scheduler";
+import { GetScheduleCommand, ListSchedulesCommand } from "@aws-sdk/client-scheduler";
 import { startTestStack, type TestStack } from "../../support/stack";
 import { drainQueue } from "../../support/queues";
 import { seededDeps, signInAs, validApplication, otherAgency } from "../../support/app";
@@ -12,6 +12,7 @@ import { createMailTransport } from "../../../shared/adapters/mail-transport";
 import { completeTask, listMyOpenTasks } from "../../../shared/app/staff-tasks";
 import { viewCaseAsApplicant, viewCaseAsStaff } from "../../../shared/app/view-case";
 import { handleTaskTimer } from "../../../shared/app/handle-task-timer";
+import { handleCaseTimer } from "../../../shared/app/handle-case-timer";
 import { getCase, listEvents } from "../../../shared/adapters/aws/records";
 import { ValidationError, NotFoundError, ConflictError, ForbiddenError } from "../../../shared/app/errors";
 import { createOutboxDispatcher, outboxKey } from "../../../shared/adapters/aws/outbox";
@@ -131,6 +132,15 @@ describe("online application intake → registration task", () => {
     expect(view.deadlines[0]?.explanation.length).toBeGreaterThan(0);
     expect(view.auditTrailIntact).toBe(true);
     expect(view.showPersonalData).toBe(true);
+
+    // the answer deadline got its own warnings: 5 and 2 working days before, the last day, and when it passes
+    const schedules = await stack.scheduler.send(new ListSchedulesCommand({ GroupName: stack.config.scheduleGroup, NamePrefix: `gk-${submitted.caseId}-answer-` }));
+    expect((schedules.Schedules ?? []).map((s) => s.Name).sort()).toEqual(
+      ["halfway", "last_day", "overdue", "warning", "warning-1"].map((k) => `gk-${submitted.caseId}-answer-${k}`).sort(),
+    );
+    const lastDay = await stack.scheduler.send(new GetScheduleCommand({ Name: `gk-${submitted.caseId}-answer-last_day`, GroupName: stack.config.scheduleGroup }));
+    // 09:00 in Shanghai on Mon 2026-03-30
+    expect(lastDay.ScheduleExpression).toBe("at(2026-03-30T01:00:00)");
     expect((await listMyOpenTasks(deps, office)).some((t) => t.taskId === task.taskId)).toBe(false);
 
     // an auditor sees the case with personal data masked
@@ -161,6 +171,29 @@ describe("online application intake → registration task", () => {
     expect((await getCase(deps.table, submitted.caseId))?.flags).toContain("overdue");
     const mails = await receiveAll("mail");
     expect(mails.some((m) => (m.to as string[]).includes("director.002@demo.gongkai.local"))).toBe(true);
+  });
+
+  it("warns the office as the answer deadline nears and escalates when it passes; stale warnings do nothing", async () => {
+    const submitted = await submitApplication(deps, validApplication());
+    await openRegistrationTask(deps, submitted.caseId);
+    const office = await signInAs(deps, "office");
+    const task = (await listMyOpenTasks(deps, office)).find((t) => t.caseId === submitted.caseId)!;
+    await completeTask(deps, office, task.taskId, { outcome: "registered" });
+    const dueOn = (await getCase(deps.table, submitted.caseId))!.dueOn!;
+    await receiveAll("mail");
+
+    const timer = { type: "case.timer" as const, caseId: submitted.caseId, deadline: "answer" as const, dueOn };
+    expect(await handleCaseTimer(deps, { ...timer, kind: "warning", workingDaysLeft: 5 })).toBe("reminded");
+    const warned = await receiveAll("mail");
+    expect(warned).toEqual([expect.objectContaining({ subject: expect.stringContaining("还剩 5 个工作日"), to: ["office.002@demo.gongkai.local"] })]);
+
+    expect(await handleCaseTimer(deps, { ...timer, dueOn: "2020-01-01", kind: "overdue" })).toBe("stale");
+    expect(await handleCaseTimer(deps, { ...timer, kind: "overdue" })).toBe("escalated");
+    const escalated = await receiveAll("mail");
+    expect(escalated[0]?.to).toEqual(expect.arrayContaining(["director.002@demo.gongkai.local", "deputy.002@demo.gongkai.local"]));
+    const record = await getCase(deps.table, submitted.caseId);
+    expect(record?.flags).toContain("answer_overdue");
+    expect((await listEvents(deps.table, submitted.caseId)).map((e) => e.type)).toEqual(expect.arrayContaining(["deadline.warned", "deadline.overdue"]));
   });
 
   it("keeps the audit trail tamper-evident", async () => {

@@ -12,7 +12,7 @@ import { viewCaseAsStaff } from "../../../shared/app/view-case";
 import { enterYearSchedule } from "../../../shared/app/calendar/enter-year-schedule";
 import { recomputeOpenDeadlines } from "../../../shared/app/deadlines/recompute-open-deadlines";
 import { createCalendarStore } from "../../../shared/adapters/aws/calendar-store";
-import { scheduleName } from "../../../shared/app/tasks";
+import { timerName } from "../../../shared/app/timers";
 import type { YearSchedule } from "../../../shared/domain/calendar";
 
 /** A made-up 2027 schedule for the test: New Year's Day off (Fri 1 – Sun 3 January), nothing else. */
@@ -75,8 +75,12 @@ describe("entering a new year's schedule", () => {
     expect(afterB.tasks[0]).toMatchObject({ dueOn: "2027-01-04", dueIsProvisional: false });
     expect(afterB.timeline.at(-1)).toMatchObject({ type: "task.due_changed" });
 
+    // the answer deadline's timers moved with it
+    const answerOverdue = await stack.scheduler.send(new GetScheduleCommand({ Name: timerName(`${a.caseId}-answer`, "overdue"), GroupName: stack.config.scheduleGroup }));
+    expect(answerOverdue.ScheduleExpression).toBe("at(2027-01-19T15:59:59)");
+
     // the task's overdue timer now fires at the end of the new due day
-    const timer = await stack.scheduler.send(new GetScheduleCommand({ Name: scheduleName(taskB.taskId, "overdue"), GroupName: stack.config.scheduleGroup }));
+    const timer = await stack.scheduler.send(new GetScheduleCommand({ Name: timerName(taskB.taskId, "overdue"), GroupName: stack.config.scheduleGroup }));
     expect(timer.ScheduleExpression).toBe("at(2027-01-04T15:59:59)");
 
     // the people working both are told
