@@ -23,6 +23,7 @@ export interface TaskView {
   workflow: string;
   step: string;
   role: string;
+  status: TaskRecord["status"];
   title: string;
   trackingNumber: string;
   applicantMasked: string;
@@ -51,13 +52,14 @@ export function taskView(task: TaskRecord, now: Date): TaskView {
     workflow: task.workflow,
     step: task.step,
     role: task.role,
+    status: task.status,
     title: task.title,
     trackingNumber: task.trackingNumber,
     applicantMasked: task.applicantMasked,
     dueOn: task.dueOn,
     dueAt: task.dueAt,
     dueIsProvisional: task.dueIsProvisional,
-    overdue: Date.parse(task.dueAt) < now.getTime(),
+    overdue: task.status === "open" && Date.parse(task.dueAt) < now.getTime(),
     escalatedTo: task.escalatedTo,
     allowedOutcomes: definition.outcomes.map((o) => ({ outcome: o.outcome, label: o.label, fields: o.fields })),
   };

@@ -247,7 +247,7 @@ export function renderCasePage(o: CasePageFromViewInput): string {
   const v = o.view;
   const a = v.case.application as Partial<Record<string, string>> & { applicantType: string };
   const csrfToken = o.csrfToken ?? o.user.csrfToken ?? "";
-  const mine = v.tasks.filter((t) => o.user.roles.some((r) => r === t.role || t.escalatedTo.includes(r)));
+  const mine = v.tasks.filter((t) => t.status === "open" && o.user.roles.some((r) => r === t.role || t.escalatedTo.includes(r)));
   const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : { [key]: value });
   const applicant: CaseApplicantView = {
     applicantType: a.applicantType,

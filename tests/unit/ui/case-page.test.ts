@@ -55,6 +55,7 @@ function staffView(showPersonalData: boolean): StaffCaseView {
         workflow: "application",
         step: "register",
         role: "office_staff",
+        status: "open",
         title: "受理登记 HY-2026-000123",
         trackingNumber: "001008010002002-2026-00123",
         applicantMasked: "张*",
@@ -96,6 +97,12 @@ describe("renderCasePage (from the staff use case's view)", () => {
     expect(page).toContain("已办理");
     expect(page).toContain("张三丰");
     expect(page).toContain("网上提交申请");
+  });
+
+  it("offers no form for a task that is already done", () => {
+    const view = staffView(true);
+    const page = renderCasePage({ user: staff, view: { ...view, tasks: view.tasks.map((t) => ({ ...t, status: "done" as const })) } });
+    expect(page).not.toContain("/console/tasks/task-1/complete");
   });
 
   it("offers no forms to a role that may not act, and shows masked data as given", () => {
