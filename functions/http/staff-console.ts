@@ -281,9 +281,11 @@ const pageRoutes: Route[] = [
   {
     path: "/console/calendar",
     methods: {
-      GET: page(async (_req, staff, deps) =>
-        html(200, renderConsolePage({ user: userOf(staff), title: "节假日安排", main: renderCalendarPage({ rows: await calendarRows(deps), csrfToken: staff.principal.csrfToken }) })),
-      ),
+      GET: page(async (_req, staff, deps) => {
+        const canEnter = staff.principal.roles.some((r) => (CALENDAR_ADMINS as readonly string[]).includes(r));
+        const main = renderCalendarPage({ rows: await calendarRows(deps), csrfToken: staff.principal.csrfToken, canEnter });
+        return html(200, renderConsolePage({ user: userOf(staff), title: "节假日安排", main }));
+      }),
       POST: page(async (req, staff, deps) => {
         const form = readForm(req);
         checkCsrf(staff, req, form.csrfToken);

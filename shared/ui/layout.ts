@@ -10,6 +10,7 @@ export const styles = `
 html{font-size:18px;-webkit-text-size-adjust:100%}
 body{margin:0;font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",system-ui,sans-serif;line-height:1.7;color:#1f1f1f;background:#f3f4f6}
 a{color:#0b4f9c}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}
 a:hover{color:#08386f}
 :focus-visible{outline:3px solid #f0b400;outline-offset:2px}
 .skip{position:absolute;left:-9999px}

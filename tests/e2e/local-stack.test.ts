@@ -158,6 +158,32 @@ describe("local stack end to end", () => {
   });
 });
 
+describe("holiday schedules through the staff API", () => {
+  it("only an administrator enters a year; a bad file is refused, naming the fault, and stores nothing; a good one makes 2027 final", async () => {
+    const file = readFileSync(new URL("../fixtures/calendar/2027-test.json", import.meta.url), "utf8");
+    const put = (token: string, body: string) =>
+      fetch(`${stack.baseUrl}/api/v1/calendar/years`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
+    const years = async (token: string) =>
+      ((await (await fetch(`${stack.baseUrl}/api/v1/calendar/years`, { headers: { authorization: `Bearer ${token}` } })).json()) as { years: Array<{ year: number; source: string; enteredBy?: string }> }).years;
+
+    const office = await login("office");
+    expect((await put(office, file)).status).toBe(403);
+    expect((await years(office)).find((y) => y.year === 2027)?.source).toBe("missing");
+
+    const admin = await login("admin");
+    const bad = await put(admin, file.replace('"2027-01-03"', '"2026-12-31"'));
+    expect(bad.status).toBe(400);
+    const badBody = (await bad.json()) as { error: { fields: Array<{ path: string; message: string }> } };
+    expect(badBody.error.fields[0]?.message).toMatch(/[\u4e00-\u9fff]/);
+    expect((await years(admin)).find((y) => y.year === 2027)?.source).toBe("missing");
+
+    const good = await put(admin, file);
+    expect(good.status).toBe(201);
+    expect(await good.json()).toEqual({ entered: [{ year: 2027, revision: 1, changed: expect.any(Number) }] });
+    expect((await years(office)).find((y) => y.year === 2027)).toMatchObject({ source: "entered", enteredBy: "admin" });
+  });
+});
+
 describe("portal in a browser", () => {
   it("a citizen applies without JavaScript and reads the tracking number; the office signs in and registers it", async () => {
     const browser = await launchChromium();

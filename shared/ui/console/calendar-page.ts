@@ -15,6 +15,8 @@ export interface CalendarPageInput {
   errors?: ScheduleJsonError[];
   /** after a successful entry */
   entered?: { year: number; revision: number; changed: number };
+  /** whether the user may enter schedules (administrators); others see the years only */
+  canEnter?: boolean;
 }
 
 const example = `{
@@ -48,7 +50,10 @@ ${input.entered ? html`<div class="notice" role="status"><p>已保存 ${input.en
 ${input.rows.map((r) => row(r))}
 </tbody>
 </table>
-<h2 id="enter">录入或更正年度放假安排</h2>
+${
+  input.canEnter === false
+    ? html`<p class="note">录入或更正年度放假安排由系统管理员办理。</p>`
+    : html`<h2 id="enter">录入或更正年度放假安排</h2>
 <p>粘贴国务院办公厅通知对应的 JSON（与系统内置数据格式相同）。更正某一年时须提交该年完整的安排，整年替换。</p>
 ${
   errors.length > 0
@@ -67,7 +72,8 @@ ${
 <textarea id="f-scheduleJson" name="scheduleJson" rows="18" spellcheck="false" aria-describedby="f-scheduleJson-hint"${errors.length > 0 ? html` aria-invalid="true"` : ""}>${input.scheduleJson ?? ""}</textarea>
 </div>
 <button type="submit">保存并重新计算期限</button>
-</form>
+</form>`
+}
 </section>`;
 }
 

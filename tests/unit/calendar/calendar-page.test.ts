@@ -18,6 +18,14 @@ describe("console calendar page", () => {
     expect(page).not.toContain("error-summary");
   });
 
+  it("shows the years but no entry form to someone who may not enter schedules", () => {
+    const rows = describeYears(WorkingCalendar.official(), [], "2026-11-27");
+    const page = renderCalendarPage({ rows, csrfToken: "tok-123", canEnter: false }).value;
+    expect(page).toContain("国办发明电〔2025〕7号");
+    expect(page).not.toContain('name="scheduleJson"');
+    expect(page).toContain("系统管理员");
+  });
+
   it("shows who entered a year and per-line errors, escaping what was pasted", () => {
     // Prepare
     const entered: YearSchedule = {
