@@ -122,7 +122,8 @@ const apiRoutes: Route[] = [
         if (status !== "open") {
           throw new ValidationError("VALIDATION_FAILED", "查询参数有误", [{ path: "status", code: "invalid_choice", message: "待办状态目前只支持 open（未办结）" }]);
         }
-        return json(200, { tasks: await listMyOpenTasks(deps, staff.principal) });
+        // SPEC §7: the body is the list of open tasks itself
+        return json(200, await listMyOpenTasks(deps, staff.principal));
       },
     },
   },

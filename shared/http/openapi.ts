@@ -160,7 +160,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
     },
-    TaskList: { type: "object", required: ["tasks"], properties: { tasks: { type: "array", items: ref("Task") } } },
+    TaskList: { type: "array", items: ref("Task"), description: "按办理期限先后排列的待办任务" },
     TaskCompletion: {
       type: "object",
       required: ["outcome"],

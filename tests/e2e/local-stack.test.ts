@@ -55,7 +55,7 @@ async function caughtMail(): Promise<Array<{ subject: string; to: string[]; text
 async function tasksOf(token: string): Promise<Array<Record<string, any>>> {
   const res = await fetch(`${stack.baseUrl}/api/v1/tasks?status=open`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { tasks: Array<Record<string, any>> }).tasks;
+  return (await res.json()) as Array<Record<string, any>>;
 }
 
 async function taskForTracking(token: string, trackingNumber: string) {
@@ -304,7 +304,7 @@ describe("crash safety", () => {
       // give duplicates every chance to show up before counting
       await new Promise((r) => setTimeout(r, 2000));
       expect(await mailFor()).toHaveLength(1);
-      const tasks = ((await (await fetch(`${first.baseUrl}/api/v1/tasks`, { headers: auth })).json()) as { tasks: Array<{ caseId: string; step: string }> }).tasks;
+      const tasks = (await (await fetch(`${first.baseUrl}/api/v1/tasks`, { headers: auth })).json()) as Array<{ caseId: string; step: string }>;
       const views = await Promise.all(
         tasks.map(async (t) => ((await (await fetch(`${first.baseUrl}/api/v1/cases/${t.caseId}`, { headers: auth })).json()) as { case: { trackingNumber: string } }).case.trackingNumber),
       );
