@@ -3,11 +3,9 @@
  * code and Chinese message); anything else is an internal fault and becomes a 500
  * with no detail.
  */
-export interface FieldError {
-  path: string;
-  code: string;
-  message: string;
-}
+import type { FieldError } from "../schemas/errors";
+
+export type { FieldError };
 
 export abstract class AppError extends Error {
   abstract readonly status: number;
