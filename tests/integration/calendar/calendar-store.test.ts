@@ -14,6 +14,7 @@ import { ConflictError, ValidationError } from "../../../shared/app/errors";
 import { fixedClock } from "../../../shared/domain/clock";
 import { ensureTable } from "../../../shared/adapters/local/dynamodb-local";
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
+import { GetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 const fixtures = fileURLToPath(new URL("../../fixtures/calendar/", import.meta.url));
 const bin = fileURLToPath(new URL("../../../bin/gongkai.mjs", import.meta.url));
@@ -28,6 +29,29 @@ afterAll(async () => {
   await Promise.all(extraTables.map((TableName) => stack.ddb.send(new DeleteTableCommand({ TableName })).catch(() => undefined)));
   await stack?.stop();
 });
+
+/**
+ * The real client, except that each read waits until `parties` reads have completed:
+ * concurrent writers then all act on the same state, as in the race they guard against.
+ */
+function readsMeetFirst(doc: DynamoDBDocumentClient, parties: number): DynamoDBDocumentClient {
+  const waiting: Array<() => void> = [];
+  return new Proxy(doc, {
+    get(target, property, receiver) {
+      if (property !== "send") return Reflect.get(target, property, receiver);
+      return async (command: Parameters<DynamoDBDocumentClient["send"]>[0]) => {
+        const out = await target.send(command as never);
+        if (command instanceof GetCommand) {
+          await new Promise<void>((release) => {
+            waiting.push(release);
+            if (waiting.length >= parties) waiting.splice(0).forEach((r) => r());
+          });
+        }
+        return out;
+      };
+    },
+  });
+}
 
 /** Each test gets its own table so revisions do not leak between tests. */
 async function freshStore(): Promise<{ store: CalendarStore; tableName: string }> {
@@ -67,7 +91,9 @@ describe("calendar store (DynamoDB Local)", () => {
   });
 
   it("of two concurrent entries of the same year exactly one wins", async () => {
-    const { store } = await freshStore();
+    const { tableName } = await freshStore();
+    // both entries read the current revision before either writes: the race, made certain
+    const store = createCalendarStore({ doc: readsMeetFirst(stack.doc, 2), tableName });
     const results = await Promise.allSettled([
       store.put(test2027, "甲", new Date("2026-11-27T02:00:00.000Z")),
       store.put(test2027, "乙", new Date("2026-11-27T02:00:00.000Z")),
