@@ -41,7 +41,7 @@ export interface HostOptions {
   clock: Clock;
   /** exact-path routes served before the manifest, e.g. "/local/mail" */
   extraRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
-  /** pause between empty polls; default 200 ms */
+  /** pause between empty (long) polls; default 0 */
   pollIntervalMs?: number;
   /** default: dynamic import of `<rootDir>/<spec.entry>`, export `handler` */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the contract's signature
@@ -215,7 +215,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         queueUrl,
         batchSize: spec.trigger.batchSize,
         waitTimeSeconds: opts.waitTimeSeconds ?? 1,
-        pollIntervalMs: opts.pollIntervalMs ?? 200,
+        // the long poll already waits for messages; a pause after an empty one only delays the next
+        pollIntervalMs: opts.pollIntervalMs ?? 0,
         retryDelaySeconds: opts.retryDelaySeconds ?? 2,
         run: (event) => run(spec, event),
         log: (entry) => log({ ...entry, function: spec.name }),
