@@ -121,6 +121,13 @@ export const functions: FunctionSpec[] = [
     grants: { table: "readWrite", sendTo: ["mail"], scheduler: true },
   },
   {
+    name: "deadline-sweeper",
+    entry: "functions/timers/deadline-sweeper.ts",
+    description: "Escalates overdue tasks and answer deadlines whose Scheduler timer never arrived",
+    trigger: { kind: "schedule", expression: "rate(15 minutes)" },
+    grants: { table: "readWrite", sendTo: ["mail"], scheduler: true },
+  },
+  {
     name: "outbox-relay",
     entry: "functions/timers/outbox-relay.ts",
     description: "Re-sends outbox messages that were committed but never handed to their queue",

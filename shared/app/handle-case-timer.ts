@@ -18,6 +18,9 @@ const CLOSED: ApplicationCase["status"][] = ["replied", "withdrawn", "closed"];
 export async function handleCaseTimer(deps: AppDeps, timer: CaseTimerInput): Promise<TimerResult> {
   const record = await getCase(deps.table, timer.caseId);
   if (!record || CLOSED.includes(record.status) || record.dueOn !== timer.dueOn) return "stale";
+  // each warning once per due date, however often its timer arrives
+  const sent = `${timer.kind}:${timer.workingDaysLeft ?? ""}:${timer.dueOn}`;
+  if (record.remindersSent?.includes(sent)) return "stale";
   const due = `${record.dueOn}${record.dueIsProvisional ? "（暂定）" : ""}`;
   const link = `${deps.config.publicBaseUrl}/console/cases/${record.caseId}`;
   const overdue = timer.kind === "overdue";
@@ -35,7 +38,11 @@ export async function handleCaseTimer(deps: AppDeps, timer: CaseTimerInput): Pro
   });
   try {
     await commitCaseChange(deps, {
-      next: overdue ? { ...record, flags: [...new Set([...record.flags, "answer_overdue"])] } : record,
+      next: {
+        ...record,
+        flags: overdue ? [...new Set([...record.flags, "answer_overdue"])] : record.flags,
+        remindersSent: [...(record.remindersSent ?? []), sent],
+      },
       expectedVersion: record.version,
       events: [
         {

@@ -27,6 +27,8 @@ export async function handleTaskTimer(deps: AppDeps, timer: TaskTimerInput): Pro
   const due = `${task.dueOn}${task.dueIsProvisional ? "（暂定）" : ""}`;
 
   if (timer.kind !== "overdue") {
+    const sent = `${timer.kind}:${timer.dueAt}`;
+    if (task.remindersSent?.includes(sent)) return "stale";
     const when = timer.kind === "halfway" ? "办理期限已过半" : timer.kind === "last_day" ? "今天是办理期限的最后一个工作日" : "办理期限临近";
     const mail = await mailToRoles(deps.table, task.agencyCode, [task.role, ...task.escalatedTo], {
       subject: `【提醒】${task.title}：${when}（${record.trackingNumber}）`,
@@ -34,10 +36,11 @@ export async function handleTaskTimer(deps: AppDeps, timer: TaskTimerInput): Pro
       caseId: task.caseId,
       taskId: task.taskId,
     });
-    // a reminder changes no state; it goes straight out through the outbox with an audit line
+    // the task remembers the reminder (conditionally on its version), so a redelivered timer sends nothing
     await commitCaseChange(deps, {
       next: record,
       expectedVersion: record.version,
+      tasks: [{ task: { ...task, remindersSent: [...(task.remindersSent ?? []), sent] }, expectedVersion: task.version }],
       events: [
         {
           actor: { kind: "system" },
@@ -51,7 +54,8 @@ export async function handleTaskTimer(deps: AppDeps, timer: TaskTimerInput): Pro
     return "reminded";
   }
 
-  // overdue: go one level up the chain and flag the case
+  // overdue: go one level up the chain and flag the case — once per level, however often the timer arrives
+  if ((timer.level ?? 0) !== task.escalationLevel) return "stale";
   const chain = stepDefinition(task.workflow, task.step).escalateTo;
   const target = chain[Math.min(task.escalationLevel, chain.length - 1)];
   if (!target) return "stale";
@@ -66,7 +70,7 @@ export async function handleTaskTimer(deps: AppDeps, timer: TaskTimerInput): Pro
     ? dueMoment(calendar.addWorkingDays(shanghaiDate(deps.clock.now()), 1).date)
     : undefined;
   const followUp: OutboxMessage[] = nextLook
-    ? [{ kind: "schedule", name: timerName(task.taskId, "overdue", escalated.escalationLevel), at: nextLook.toISOString(), input: { ...timer } }]
+    ? [{ kind: "schedule", name: timerName(task.taskId, "overdue", escalated.escalationLevel), at: nextLook.toISOString(), input: { ...timer, level: escalated.escalationLevel } }]
     : [];
   if (followUp[0]?.kind === "schedule") escalated.scheduleNames = [...task.scheduleNames, followUp[0].name];
   const mail = await mailToRoles(deps.table, task.agencyCode, [target, task.role], {

@@ -14,6 +14,8 @@ export interface TaskTimerInput {
   kind: TimerKind;
   /** the due moment the timer was set for; a timer for an old due moment is stale */
   dueAt: string;
+  /** overdue only: the escalation level the task must still be at, so each escalation happens once */
+  level?: number;
 }
 
 /** Opens the task of a workflow step, its deadline counted in working days from `openedOn`. */
@@ -61,6 +63,7 @@ export function newTask(input: {
 export function taskTimers(task: TaskRecord, calendar: WorkingCalendar, now: Date): { names: string[]; messages: OutboxMessage[] } {
   return deadlineTimers(task.taskId, task.deadline, calendar, now, (moment) => {
     const input: TaskTimerInput = { type: "task.timer", taskId: task.taskId, caseId: task.caseId, kind: moment.kind, dueAt: task.dueAt };
+    if (moment.kind === "overdue") input.level = task.escalationLevel;
     return { ...input };
   });
 }

@@ -65,6 +65,8 @@ export interface ApplicationCase {
   flags: string[];
   /** Scheduler schedules that warn about the statutory answer deadline */
   timerNames?: string[];
+  /** answer-deadline warnings already sent (kind, days left, due date), so a redelivered timer does not send twice */
+  remindersSent?: string[];
   version: number;
   /** number of audit events so far; the next one gets seq eventCount + 1 */
   eventCount: number;
@@ -105,6 +107,8 @@ export interface TaskRecord {
   escalatedTo: Role[];
   /** names of Scheduler schedules that remind and escalate */
   scheduleNames: string[];
+  /** reminders already sent (kind and due moment), so a redelivered timer does not send twice */
+  remindersSent?: string[];
   completedAt?: string;
   completedBy?: string;
   outcome?: string;

@@ -24,6 +24,7 @@ export const taskTimerMessage = z.object({
   caseId: z.string().min(1),
   kind: z.enum(["halfway", "last_day", "warning", "overdue"]),
   dueAt: z.string().min(1),
+  level: z.number().int().min(0).optional(),
 });
 
 export const caseTimerMessage = z.object({

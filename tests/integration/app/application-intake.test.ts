@@ -13,6 +13,7 @@ import { completeTask, listMyOpenTasks } from "../../../shared/app/staff-tasks";
 import { viewCaseAsApplicant, viewCaseAsStaff } from "../../../shared/app/view-case";
 import { handleTaskTimer } from "../../../shared/app/handle-task-timer";
 import { handleCaseTimer } from "../../../shared/app/handle-case-timer";
+import { sweepOverdue } from "../../../shared/app/sweep-overdue";
 import { getCase, listEvents } from "../../../shared/adapters/aws/records";
 import { ValidationError, NotFoundError, ConflictError, ForbiddenError } from "../../../shared/app/errors";
 import { createOutboxDispatcher, outboxKey } from "../../../shared/adapters/aws/outbox";
@@ -163,11 +164,14 @@ describe("online application intake → registration task", () => {
 
     const stale = await handleTaskTimer(deps, { type: "task.timer", taskId: task.taskId, caseId: task.caseId, kind: "overdue", dueAt: "2020-01-01T00:00:00.000Z" });
     expect(stale).toBe("stale");
-    const result = await handleTaskTimer(deps, { type: "task.timer", taskId: task.taskId, caseId: task.caseId, kind: "overdue", dueAt: task.dueAt });
-    expect(result).toBe("escalated");
+    const overdue = { type: "task.timer" as const, taskId: task.taskId, caseId: task.caseId, kind: "overdue" as const, dueAt: task.dueAt, level: 0 };
+    expect(await handleTaskTimer(deps, overdue)).toBe("escalated");
+    // the same timer delivered again (SQS is at-least-once) escalates nothing more
+    expect(await handleTaskTimer(deps, overdue)).toBe("stale");
 
     const director = await signInAs(deps, "director");
     expect((await listMyOpenTasks(deps, director)).map((t) => t.taskId)).toContain(task.taskId);
+    expect((await listMyOpenTasks(deps, await signInAs(deps, "deputy"))).map((t) => t.taskId)).not.toContain(task.taskId);
     expect((await getCase(deps.table, submitted.caseId))?.flags).toContain("overdue");
     const mails = await receiveAll("mail");
     expect(mails.some((m) => (m.to as string[]).includes("director.002@demo.gongkai.local"))).toBe(true);
@@ -184,16 +188,40 @@ describe("online application intake → registration task", () => {
 
     const timer = { type: "case.timer" as const, caseId: submitted.caseId, deadline: "answer" as const, dueOn };
     expect(await handleCaseTimer(deps, { ...timer, kind: "warning", workingDaysLeft: 5 })).toBe("reminded");
+    expect(await handleCaseTimer(deps, { ...timer, kind: "warning", workingDaysLeft: 5 })).toBe("stale");
     const warned = await receiveAll("mail");
     expect(warned).toEqual([expect.objectContaining({ subject: expect.stringContaining("还剩 5 个工作日"), to: ["office.002@demo.gongkai.local"] })]);
 
     expect(await handleCaseTimer(deps, { ...timer, dueOn: "2020-01-01", kind: "overdue" })).toBe("stale");
     expect(await handleCaseTimer(deps, { ...timer, kind: "overdue" })).toBe("escalated");
+    expect(await handleCaseTimer(deps, { ...timer, kind: "overdue" })).toBe("stale");
     const escalated = await receiveAll("mail");
     expect(escalated[0]?.to).toEqual(expect.arrayContaining(["director.002@demo.gongkai.local", "deputy.002@demo.gongkai.local"]));
     const record = await getCase(deps.table, submitted.caseId);
     expect(record?.flags).toContain("answer_overdue");
     expect((await listEvents(deps.table, submitted.caseId)).map((e) => e.type)).toEqual(expect.arrayContaining(["deadline.warned", "deadline.overdue"]));
+  });
+
+  it("the sweep escalates an overdue task whose timer was lost, once, and leaves the rest alone", async () => {
+    const submitted = await submitApplication(deps, validApplication());
+    await openRegistrationTask(deps, submitted.caseId);
+    const office = await signInAs(deps, "office");
+    const task = (await listMyOpenTasks(deps, office)).find((t) => t.caseId === submitted.caseId)!;
+    // nothing is overdue yet
+    expect(await sweepOverdue(deps)).toMatchObject({ tasks: expect.any(Number) });
+    expect((await getCase(deps.table, submitted.caseId))?.flags).not.toContain("overdue");
+
+    // a day after the due moment, with the timer lost (the clock moved without the Scheduler firing)
+    const later = { now: () => new Date(Date.parse(task.dueAt) + 24 * 3600_000) };
+    const swept = await sweepOverdue({ ...deps, clock: later });
+    expect(swept.tasks).toBeGreaterThanOrEqual(1);
+    expect((await getCase(deps.table, submitted.caseId))?.flags).toContain("overdue");
+    const events = (await listEvents(deps.table, submitted.caseId)).filter((e) => e.type === "task.escalated");
+    expect(events).toHaveLength(1);
+    // the timer arriving late, or the next sweep, escalates nothing more
+    expect(await handleTaskTimer({ ...deps, clock: later }, { type: "task.timer", taskId: task.taskId, caseId: task.caseId, kind: "overdue", dueAt: task.dueAt, level: 0 })).toBe("stale");
+    await sweepOverdue({ ...deps, clock: later });
+    expect((await listEvents(deps.table, submitted.caseId)).filter((e) => e.type === "task.escalated")).toHaveLength(1);
   });
 
   it("keeps the audit trail tamper-evident", async () => {
