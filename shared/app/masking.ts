@@ -1,12 +1,12 @@
 import type { ApplicationInput } from "../schemas/application";
-import { maskEmail, maskIdNumber, maskName, maskPhone } from "../domain/identity";
+import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from "../domain/identity";
 
 /** The application with the applicant's personal data masked, for roles that do not handle it. */
 export function maskApplication(application: ApplicationInput): ApplicationInput {
   const masked: Record<string, unknown> = { ...application };
   masked.name = maskName(application.name);
   masked.phone = maskPhone(application.phone);
-  masked.address = "***";
+  masked.address = maskAddress(application.address);
   masked.postalCode = "******";
   if (application.email) masked.email = maskEmail(application.email);
   if ("idNumber" in application && typeof application.idNumber === "string") masked.idNumber = maskIdNumber(application.idNumber);

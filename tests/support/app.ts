@@ -1,22 +1,12 @@
 import type { TestStack } from "./stack";
 import type { AppDeps } from "../../shared/app/deps";
-import { createTable } from "../../shared/adapters/aws/table";
-import { createOutboxDispatcher } from "../../shared/adapters/aws/outbox";
-import { createCalendarStore, loadCalendar } from "../../shared/adapters/aws/calendar-store";
+import { buildAppDeps } from "../../shared/adapters/aws/app-deps";
 import { seedDemo, DEMO_PASSWORD, demoAgencies } from "../../shared/app/seed-demo";
 import { signIn, type StaffPrincipal } from "../../shared/app/auth";
 
 /** Use-case dependencies wired to a test stack, exactly as production wires them to AWS. */
 export function appDepsFor(stack: TestStack): AppDeps {
-  const table = createTable(stack.doc, stack.tableName);
-  const store = createCalendarStore({ doc: stack.doc, tableName: stack.tableName });
-  return {
-    table,
-    clock: stack.clock,
-    config: stack.config,
-    outbox: createOutboxDispatcher({ table, sqs: stack.sqs, scheduler: stack.scheduler, config: stack.config }),
-    calendar: () => loadCalendar(store),
-  };
+  return buildAppDeps({ doc: stack.doc, sqs: stack.sqs, scheduler: stack.scheduler, config: stack.config, clock: stack.clock });
 }
 
 export async function seededDeps(stack: TestStack): Promise<AppDeps> {

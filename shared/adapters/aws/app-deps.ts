@@ -1,5 +1,10 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { SchedulerClient } from "@aws-sdk/client-scheduler";
 import type { AppDeps } from "../../app/deps";
+import type { AppConfig } from "../../config";
 import { loadConfig } from "../../config";
+import type { Clock } from "../../domain/clock";
 import { runtimeClock } from "../runtime-clock";
 import { awsClients } from "./clients";
 import { createTable } from "./table";
@@ -18,23 +23,38 @@ export function forgetCachedCalendar(): void {
   calendar = undefined;
 }
 
-/** The production wiring of use-case dependencies, built once per process (Lambda container). */
-export function appDeps(): AppDeps {
-  if (cached) return cached;
-  const config = loadConfig();
-  const { doc, sqs, scheduler } = awsClients();
+/**
+ * Use-case dependencies from SDK clients and settings: the one wiring, for Lambda
+ * (through `appDeps()`) and for tests against the stand-ins alike. With a TTL, the
+ * calendar is cached per process; without, it is read on every use.
+ */
+export function buildAppDeps(parts: {
+  doc: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  scheduler: SchedulerClient;
+  config: AppConfig;
+  clock: Clock;
+  calendarTtlMs?: number;
+}): AppDeps {
+  const { doc, sqs, scheduler, config, clock, calendarTtlMs = 0 } = parts;
   const table = createTable(doc, config.tableName);
   const store = createCalendarStore({ doc, tableName: config.tableName });
-  cached = {
+  return {
     table,
-    clock: runtimeClock,
+    clock,
     config,
     outbox: createOutboxDispatcher({ table, sqs, scheduler, config }),
     async calendar() {
+      if (calendarTtlMs <= 0) return loadCalendar(store);
       const now = Date.now();
-      if (!calendar || now - calendar.loadedAt > CALENDAR_TTL_MS) calendar = { value: await loadCalendar(store), loadedAt: now };
+      if (!calendar || now - calendar.loadedAt > calendarTtlMs) calendar = { value: await loadCalendar(store), loadedAt: now };
       return calendar.value;
     },
   };
+}
+
+/** The production wiring, built once per process (Lambda container). */
+export function appDeps(): AppDeps {
+  cached ??= buildAppDeps({ ...awsClients(), config: loadConfig(), clock: runtimeClock, calendarTtlMs: CALENDAR_TTL_MS });
   return cached;
 }
