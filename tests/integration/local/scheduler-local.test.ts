@@ -54,6 +54,21 @@ async function receiveBodies(queueUrl: string): Promise<string[]> {
   return (r.Messages ?? []).map((m) => m.Body ?? "");
 }
 
+
+function clientOf(endpoint: string): SchedulerClient {
+  return new SchedulerClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+}
+
+/** A stand-in persisted to a fresh folder, with a client; `opts` starts another one on the same files. */
+async function persistedStandIn() {
+  const dir = mkdtempSync(join(tmpdir(), "sched-"));
+  const dataFile = join(dir, "scheduler.json");
+  const clock = createLocalClock({ start: "2026-03-02T00:00:00Z" });
+  const opts = { clock, sqs: stack.sqs, resolveQueueUrl: () => stack.queues.urls.timers, tickMs: 0, dataFile, log: () => undefined };
+  const first = await startSchedulerLocal(opts);
+  return { dir, dataFile, clock, opts, first, client1: clientOf(first.endpoint) };
+}
+
 describe("Scheduler stand-in with the real @aws-sdk/client-scheduler", () => {
   it("creates, gets, lists with filters and deletes schedules", async () => {
     // Prepare
@@ -147,18 +162,13 @@ describe("Scheduler stand-in with the real @aws-sdk/client-scheduler", () => {
 
   it("keeps schedules across a restart when persisted to a file", async () => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), "sched-"));
-    const dataFile = join(dir, "scheduler.json");
-    const clock = createLocalClock({ start: "2026-03-02T00:00:00Z" });
-    const opts = { clock, sqs: stack.sqs, resolveQueueUrl: () => stack.queues.urls.timers, tickMs: 0, dataFile, log: () => undefined };
-    const first = await startSchedulerLocal(opts);
-    const client1 = new SchedulerClient({ endpoint: first.endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+    const { dir, clock, opts, first, client1 } = await persistedStandIn();
     await client1.send(new CreateScheduleCommand({ ...timerSchedule("kept", "at(2026-03-02T09:00:00)"), GroupName: undefined }));
     await first.stop();
 
     // Act
     const second = await startSchedulerLocal(opts);
-    const client2 = new SchedulerClient({ endpoint: second.endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+    const client2 = clientOf(second.endpoint);
     const got = await client2.send(new GetScheduleCommand({ Name: "kept" }));
     await clock.advanceTo(new Date("2026-03-02T01:00:00Z"));
     const fired = await second.fireDue();
@@ -175,12 +185,7 @@ describe("Scheduler stand-in with the real @aws-sdk/client-scheduler", () => {
 
   it("recovers acknowledged changes from the journal alone, as after a SIGKILL, ignoring a torn last line", async () => {
     // Prepare: changes acknowledged by the first instance live only in the journal (no compaction on stop)
-    const dir = mkdtempSync(join(tmpdir(), "sched-"));
-    const dataFile = join(dir, "scheduler.json");
-    const clock = createLocalClock({ start: "2026-03-02T00:00:00Z" });
-    const opts = { clock, sqs: stack.sqs, resolveQueueUrl: () => stack.queues.urls.timers, tickMs: 0, dataFile, log: () => undefined };
-    const first = await startSchedulerLocal(opts);
-    const client1 = new SchedulerClient({ endpoint: first.endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+    const { dir, dataFile, opts, first, client1 } = await persistedStandIn();
     await client1.send(new CreateScheduleCommand({ ...timerSchedule("a", "at(2026-03-05T09:00:00)"), GroupName: undefined }));
     await client1.send(new CreateScheduleCommand({ ...timerSchedule("b", "at(2026-03-05T09:00:00)"), GroupName: undefined }));
     await client1.send(new UpdateScheduleCommand({ ...timerSchedule("a", "at(2026-03-06T09:00:00)"), GroupName: undefined }));
@@ -191,7 +196,7 @@ describe("Scheduler stand-in with the real @aws-sdk/client-scheduler", () => {
 
     // Act
     const second = await startSchedulerLocal(opts);
-    const client2 = new SchedulerClient({ endpoint: second.endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+    const client2 = clientOf(second.endpoint);
     const listed = await client2.send(new ListSchedulesCommand({ GroupName: "default" }));
     const a = await client2.send(new GetScheduleCommand({ Name: "a" }));
 
