@@ -3,20 +3,20 @@ import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
-import type * as sqs from "aws-cdk-lib/aws-sqs";
-import { queueUrlEnvName } from "../shared/config";
-import type { FunctionSpec, QueueName } from "../shared/manifest";
-import { scheduleGroupName } from "../shared/manifest";
 import type { IConstruct } from "constructs";
+import { functionEnvironment as environmentFor } from "../shared/environment";
+import type { FunctionSpec } from "../shared/manifest";
+import { scheduleGroupName } from "../shared/manifest";
 import type { AppFunction } from "./constructs/app-function";
 import { logicalIdOf } from "./constructs/app-function";
 import type { TimerScheduler } from "./constructs/timer-scheduler";
+import type { QueueLookup } from "./constructs/work-queues";
 import type { AgencySettings } from "./settings";
 
 /** Everything a manifest grant can point at. */
 export interface GrantTargets {
   table: dynamodb.ITable;
-  queues: Record<QueueName, sqs.IQueue>;
+  queues: QueueLookup;
   filesBucket: s3.IBucket;
   timers: TimerScheduler;
   settings: AgencySettings;
@@ -25,6 +25,13 @@ export interface GrantTargets {
 /** Actions a `scheduler: true` function may take, on its own group's schedules only. */
 export const schedulerActions = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule", "scheduler:UpdateSchedule"];
 export const sesActions = ["ses:SendEmail", "ses:SendRawEmail"];
+/**
+ * What the file store (shared/adapters/aws/file-store.ts) calls: GetObject and ListObjectsV2
+ * to read — ListBucket also makes a missing key a 404 (NoSuchKey) rather than a 403 —
+ * and PutObject to write. Nothing deletes, so no delete action exists here at all.
+ */
+export const filesReadActions = { objects: ["s3:GetObject"], bucket: ["s3:ListBucket"] };
+export const filesWriteActions = ["s3:PutObject"];
 
 /** Grants exactly what `spec.grants` names; a function without a grant gets nothing. */
 export function applyGrants(target: AppFunction, spec: FunctionSpec, t: GrantTargets): void {
@@ -36,11 +43,11 @@ export function applyGrants(target: AppFunction, spec: FunctionSpec, t: GrantTar
   if (grants.table === "readWrite") t.table.grantReadWriteData(fn);
   if (grants.table) {
     acknowledge(
-      `Resource::${tableArnAsNagPrintsIt(fn, t.table)}/index/*`,
+      `Resource::${arnAsNagPrintsIt(fn, t.table, t.table.tableArn)}/index/*`,
       "Queries run on the table's own global secondary indexes (gsi1, gsi2); the wildcard covers only indexes of this one table.",
     );
   }
-  for (const queue of grants.sendTo ?? []) t.queues[queue].grantSendMessages(fn);
+  for (const queue of grants.sendTo ?? []) t.queues.queue(queue).grantSendMessages(fn);
   if (grants.table === "readWrite" || grants.sendTo?.length) {
     const reason = "CDK's KMS grant for writing to the table/SSE-KMS queues; the wildcard spans only the GenerateDataKey*/ReEncrypt* variants on the one data key.";
     acknowledge("Action::kms:GenerateDataKey*", reason);
@@ -62,43 +69,63 @@ export function applyGrants(target: AppFunction, spec: FunctionSpec, t: GrantTar
       secretsmanager.Secret.fromSecretCompleteArn(target, "SmtpSecret", t.settings.smtpSecretArn).grantRead(fn);
     }
   }
-  if (grants.files === "read") t.filesBucket.grantRead(fn);
-  if (grants.files === "readWrite") t.filesBucket.grantReadWrite(fn);
-}
-
-/** The environment shared/config.ts reads, limited to what the function's grants let it use. */
-export function functionEnvironment(spec: FunctionSpec, t: GrantTargets, publicBaseUrl: string): Record<string, string> {
-  const { grants } = spec;
-  const env: Record<string, string> = { PUBLIC_BASE_URL: publicBaseUrl };
-  if (grants.table) env.TABLE_NAME = t.table.tableName;
-  for (const queue of grants.sendTo ?? []) env[queueUrlEnvName(queue)] = t.queues[queue].queueUrl;
-  if (grants.scheduler) {
-    env.TIMERS_QUEUE_ARN = t.queues.timers.queueArn;
-    env.SCHEDULE_GROUP = t.timers.group.scheduleGroupName;
-    env.SCHEDULER_ROLE_ARN = t.timers.role.roleArn;
-  }
-  if (grants.mail) {
-    env.MAIL_TRANSPORT = t.settings.mailTransport;
-    env.MAIL_FROM = t.settings.mailFrom;
-    if (t.settings.mailTransport === "smtp") {
-      env.SMTP_HOST = t.settings.smtpHost;
-      env.SMTP_PORT = String(t.settings.smtpPort);
-      if (t.settings.smtpSecretArn) env.SMTP_SECRET_ARN = t.settings.smtpSecretArn;
-    }
-  }
-  if (grants.files) env.FILES_BUCKET = t.filesBucket.bucketName;
-  return env;
+  if (grants.files) grantFiles(target, grants.files, t.filesBucket, acknowledge);
 }
 
 /**
- * How cdk-nag prints the table's ARN in a policy of `consumer`: `<LogicalId.Arn>` in
- * the same stack, else the export name CDK gives the cross-stack reference
- * (`exportValue` returns the very import the reference uses).
+ * The files bucket, by hand rather than with `grantRead`/`grantReadWrite`: those add
+ * `s3:GetBucket*`, `s3:List*`, `s3:DeleteObject*` and `s3:Abort*`, far more than the file
+ * store uses. The bucket is SSE-KMS with the data key, so reading needs Decrypt and
+ * writing needs GenerateDataKey (no wildcard variants).
  */
-function tableArnAsNagPrintsIt(consumer: IConstruct, table: dynamodb.ITable): string {
-  const owner = Stack.of(table);
-  if (owner === Stack.of(consumer)) return `<${logicalIdOf(table)}.Arn>`;
-  const imported = Stack.of(consumer).resolve(owner.exportValue(table.tableArn)) as { "Fn::ImportValue"?: string };
-  if (!imported["Fn::ImportValue"]) throw new Error("unexpected cross-stack reference shape for the table ARN");
+function grantFiles(target: AppFunction, access: "read" | "readWrite", bucket: s3.IBucket, acknowledge: (id: string, reason: string) => void): void {
+  const fn = target.fn;
+  const objects = bucket.arnForObjects("*");
+  const objectActions = access === "readWrite" ? [...filesReadActions.objects, ...filesWriteActions] : filesReadActions.objects;
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: objectActions, resources: [objects] }));
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: filesReadActions.bucket, resources: [bucket.bucketArn] }));
+  if (bucket.encryptionKey) {
+    const keyActions = access === "readWrite" ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"];
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: keyActions, resources: [bucket.encryptionKey.keyArn] }));
+  }
+  acknowledge(
+    `Resource::${arnAsNagPrintsIt(fn, bucket, bucket.bucketArn)}/*`,
+    access === "readWrite"
+      ? "Letters and archives are stored under keys made at run time (per case, letter and year); the wildcard covers objects of the one files bucket, get and put only."
+      : "Letters to attach are read under keys made at run time (per case and letter); the wildcard covers objects of the one files bucket, read only.",
+  );
+}
+
+/** The environment shared/config.ts reads, limited to what the function's grants let it use (shared/environment.ts). */
+export function functionEnvironment(spec: FunctionSpec, t: GrantTargets, publicBaseUrl: string): Record<string, string> {
+  return environmentFor(spec, {
+    tableName: t.table.tableName,
+    // Tokens only: a URL becomes a (cross-stack) reference only where a grant puts it in the environment.
+    queueUrls: Object.fromEntries(t.queues.names.map((name) => [name, t.queues.queue(name).queueUrl])),
+    timersQueueArn: t.queues.queue("timers").queueArn,
+    scheduleGroup: t.timers.group.scheduleGroupName,
+    schedulerRoleArn: t.timers.role.roleArn,
+    filesBucket: t.filesBucket.bucketName,
+    mail: {
+      transport: t.settings.mailTransport,
+      from: t.settings.mailFrom,
+      smtpHost: t.settings.smtpHost,
+      smtpPort: t.settings.smtpPort,
+      smtpSecretArn: t.settings.smtpSecretArn,
+    },
+    publicBaseUrl,
+  });
+}
+
+/**
+ * How cdk-nag prints `arn` (an attribute of `owner`) in a policy of `consumer`:
+ * `<LogicalId.Arn>` in the same stack, else the export name CDK gives the cross-stack
+ * reference (`exportValue` returns the very import the reference uses).
+ */
+function arnAsNagPrintsIt(consumer: IConstruct, owner: IConstruct, arn: string): string {
+  const ownerStack = Stack.of(owner);
+  if (ownerStack === Stack.of(consumer)) return `<${logicalIdOf(owner)}.Arn>`;
+  const imported = Stack.of(consumer).resolve(ownerStack.exportValue(arn)) as { "Fn::ImportValue"?: string };
+  if (!imported["Fn::ImportValue"]) throw new Error("unexpected cross-stack reference shape for an ARN");
   return imported["Fn::ImportValue"];
 }

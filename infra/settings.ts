@@ -1,3 +1,4 @@
+import * as logs from "aws-cdk-lib/aws-logs";
 import { z } from "zod";
 
 /**
@@ -44,4 +45,11 @@ export function readAgencySettings(tryGetContext: (key: string) => unknown): Age
     throw new Error(`机构设置（CDK context）有误：\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
+}
+
+/** CloudWatch Logs accepts only certain retention periods; refuse anything else at synth. */
+export function logRetentionOf(settings: AgencySettings): logs.RetentionDays {
+  const allowed = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === "number");
+  if (!allowed.includes(settings.logRetentionDays)) throw new Error(`logRetentionDays 必须是以下之一：${allowed.join(", ")}`);
+  return settings.logRetentionDays as logs.RetentionDays;
 }

@@ -3,29 +3,24 @@ import { Stack } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as s3 from "aws-cdk-lib/aws-s3";
-import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import type { QueueName } from "../shared/manifest";
 import { AppTable } from "./constructs/app-table";
 import { DataKey } from "./constructs/data-key";
 import { FilesBucket } from "./constructs/files-bucket";
 import { WorkQueues } from "./constructs/work-queues";
 
-/** What outlives deployments: the key, the table, the queues and the files. */
+/** What outlives deployments: the key, the table, the queues (every step's too) and the files. */
 export class StatefulStack extends Stack {
   readonly key: kms.Key;
   readonly table: dynamodb.Table;
-  readonly queues: Record<QueueName, sqs.Queue>;
-  readonly deadLetterQueues: Record<QueueName, sqs.Queue>;
+  readonly queues: WorkQueues;
   readonly filesBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.key = new DataKey(this, "DataKey").key;
     this.table = new AppTable(this, "Data", { key: this.key }).table;
-    const work = new WorkQueues(this, "Queues", { key: this.key });
-    this.queues = work.queues;
-    this.deadLetterQueues = work.deadLetterQueues;
+    this.queues = new WorkQueues(this, "Queues", { key: this.key });
     this.filesBucket = new FilesBucket(this, "Files", { key: this.key }).bucket;
   }
 }

@@ -1,5 +1,6 @@
 import type { QueueName } from "./manifest";
-import { scheduleGroupName } from "./manifest";
+import { queueNames, scheduleGroupName } from "./manifest";
+import { currentEnv } from "./adapters/runtime-env";
 
 /**
  * Runtime settings, read from the environment the CDK app (or the local host) sets.
@@ -10,6 +11,8 @@ import { scheduleGroupName } from "./manifest";
 export interface AppConfig {
   tableName: string;
   queueUrls: Record<QueueName, string>;
+  /** the files bucket: letters, attachments, archives */
+  filesBucket: string;
   /** ARN of the timers queue, the target of every task schedule */
   timersQueueArn: string;
   scheduleGroup: string;
@@ -28,22 +31,21 @@ export interface AppConfig {
   localMode: boolean;
 }
 
+/** The running function's own variables (its scope on the local host, process.env in Lambda). */
 function env(name: string, fallback = ""): string {
-  return process.env[name] ?? fallback;
+  return currentEnv()[name] ?? fallback;
 }
 
+/** Lambda environment names allow letters, digits and underscores only. */
 export function queueUrlEnvName(queue: QueueName): string {
-  return `QUEUE_URL_${queue.toUpperCase()}`;
+  return `QUEUE_URL_${queue.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 
 export function loadConfig(): AppConfig {
   return {
     tableName: env("TABLE_NAME", "gongkai"),
-    queueUrls: {
-      registration: env(queueUrlEnvName("registration")),
-      mail: env(queueUrlEnvName("mail")),
-      timers: env(queueUrlEnvName("timers")),
-    },
+    queueUrls: Object.fromEntries(queueNames.map((q) => [q, env(queueUrlEnvName(q))])),
+    filesBucket: env("FILES_BUCKET"),
     timersQueueArn: env("TIMERS_QUEUE_ARN"),
     scheduleGroup: env("SCHEDULE_GROUP", scheduleGroupName),
     schedulerRoleArn: env("SCHEDULER_ROLE_ARN"),
@@ -52,7 +54,7 @@ export function loadConfig(): AppConfig {
       from: env("MAIL_FROM", "gongkai@localhost"),
       smtpHost: env("SMTP_HOST", "127.0.0.1"),
       smtpPort: Number(env("SMTP_PORT", "2525")),
-      smtpSecretArn: process.env.SMTP_SECRET_ARN || undefined,
+      smtpSecretArn: env("SMTP_SECRET_ARN") || undefined,
     },
     publicBaseUrl: env("PUBLIC_BASE_URL", "http://localhost:3000"),
     localMode: env("GONGKAI_LOCAL") === "1",

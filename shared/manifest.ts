@@ -2,20 +2,39 @@
  * The one list of Gongkai's functions. The CDK app provisions exactly these
  * (one Lambda each, with only the grants named here) and the local host runs
  * the very same handlers on one machine. Nothing is declared twice.
+ *
+ * Each workflow step gets its own queue and Lambda, derived from the workflow
+ * definitions (shared/domain/workflows): adding a step adds both, in CDK and in
+ * the local host, with no hand-written line.
  */
+import { allSteps } from "./domain/workflows";
+import { stepFunctionName, stepQueueName } from "./domain/workflows/names";
+
+export interface QueueSpec {
+  maxReceiveCount: number;
+  visibilityTimeoutSeconds: number;
+  /** the hand-off queue of a workflow step */
+  step?: { workflow: string; step: string };
+}
+
+export { stepQueueName, stepFunctionName };
+
+const stepQueues: Record<string, QueueSpec> = Object.fromEntries(
+  allSteps().map(({ workflow, step }) => [stepQueueName(workflow, step), { maxReceiveCount: 5, visibilityTimeoutSeconds: 60, step: { workflow, step } }]),
+);
 
 /** Queues carry hand-offs ("look at case X, step Y"); each gets a dead-letter queue. */
-export const queues = {
-  /** intake → registration step */
-  registration: { maxReceiveCount: 5, visibilityTimeoutSeconds: 60 },
+export const queues: Record<string, QueueSpec> = {
   /** outgoing email, one message per mail */
   mail: { maxReceiveCount: 5, visibilityTimeoutSeconds: 60 },
-  /** Scheduler targets: reminders and escalations of tasks and statutory deadlines */
+  /** Scheduler targets: reminders and escalations of tasks and case deadlines */
   timers: { maxReceiveCount: 5, visibilityTimeoutSeconds: 60 },
-} as const;
+  ...stepQueues,
+};
 
-export type QueueName = keyof typeof queues;
-export const queueNames = Object.keys(queues) as QueueName[];
+export type QueueName = string;
+export const queueNames: QueueName[] = Object.keys(queues);
+export const stepQueueNames: QueueName[] = Object.keys(stepQueues);
 
 /** HTTP routes are matched on path only; each function's router answers 405 for wrong methods. */
 export interface HttpTrigger {
@@ -30,8 +49,10 @@ export interface QueueTrigger {
 }
 export interface ScheduleTrigger {
   kind: "schedule";
-  /** EventBridge Scheduler expression, e.g. `rate(1 minute)` */
+  /** EventBridge Scheduler expression, e.g. `rate(1 minute)` or `cron(0 2 20 1 ? *)` */
   expression: string;
+  /** time zone of a cron() expression; default UTC */
+  timezone?: string;
 }
 export type Trigger = HttpTrigger | QueueTrigger | ScheduleTrigger;
 
@@ -58,13 +79,27 @@ export interface FunctionSpec {
   memoryMb?: number;
   /** served by the local host only, never deployed (e.g. the local clock) */
   localOnly?: boolean;
+  /** the workflow step this function works (step functions only) */
+  step?: { workflow: string; step: string };
 }
+
+/** What applies a workflow decision needs: any step may be opened, timers set, letters stored. */
+const decides: Grants = { table: "readWrite", sendTo: ["mail", ...stepQueueNames], scheduler: true, files: "readWrite" };
+
+const stepFunctions: FunctionSpec[] = allSteps().map(({ workflow, step, title }) => ({
+  name: stepFunctionName(workflow, step),
+  entry: "functions/steps/step.ts",
+  description: `Hands the ${workflow} step "${step}" (${title}) to its reviewers: opens or announces the task`,
+  trigger: { kind: "queue", queue: stepQueueName(workflow, step), batchSize: 10 },
+  grants: { table: "readWrite", sendTo: ["mail"], scheduler: true },
+  step: { workflow, step },
+}));
 
 export const functions: FunctionSpec[] = [
   {
     name: "public-portal",
     entry: "functions/http/public-portal.ts",
-    description: "Citizen portal pages and the public JSON API (applications, tracking, OpenAPI)",
+    description: "Citizen portal pages and the public JSON API (applications, tracking, correction, letters, OpenAPI)",
     trigger: {
       kind: "http",
       paths: [
@@ -75,15 +110,17 @@ export const functions: FunctionSpec[] = [
         "/api/v1/applications",
         "/api/v1/applications/{trackingNumber}",
         "/api/v1/applications/{trackingNumber}/correction",
+        "/api/v1/applications/{trackingNumber}/letters/{letterId}",
+        "/api/v1/applications/{trackingNumber}/access-code",
         "$default",
       ],
     },
-    grants: { table: "readWrite", sendTo: ["registration"] },
+    grants: decides,
   },
   {
     name: "staff-console",
     entry: "functions/http/staff-console.ts",
-    description: "Staff sign-in, task inbox, case view and the staff JSON API",
+    description: "Staff sign-in, task inbox, case view, search, staff intake and the staff JSON API",
     trigger: {
       kind: "http",
       paths: [
@@ -91,55 +128,61 @@ export const functions: FunctionSpec[] = [
         "/api/v1/auth/logout",
         "/api/v1/tasks",
         "/api/v1/tasks/{taskId}/complete",
+        "/api/v1/cases",
         "/api/v1/cases/{caseId}",
+        "/api/v1/cases/{caseId}/letters/{letterId}",
+        "/api/v1/staff/applications",
         "/api/v1/calendar/years",
         "/console",
         "/console/{proxy+}",
       ],
     },
-    grants: { table: "readWrite", sendTo: ["registration", "mail"], scheduler: true },
+    grants: decides,
   },
-  {
-    name: "registration-step",
-    entry: "functions/steps/registration.ts",
-    description: "Opens the office's registration task for a newly received application",
-    trigger: { kind: "queue", queue: "registration", batchSize: 10 },
-    grants: { table: "readWrite", sendTo: ["mail"], scheduler: true },
-  },
+  ...stepFunctions,
   {
     name: "mail-sender",
     entry: "functions/mail/sender.ts",
-    description: "Sends one queued email, exactly once per message id",
+    description: "Sends one queued email (with its letters attached), exactly once per message id",
     trigger: { kind: "queue", queue: "mail", batchSize: 10 },
-    grants: { table: "readWrite", mail: true },
+    grants: { table: "readWrite", mail: true, files: "read" },
   },
   {
     name: "deadline-timer",
     entry: "functions/timers/deadline-timer.ts",
-    description: "Reminds and escalates when a task's or the statutory answer deadline's Scheduler timer fires",
+    description: "Reminds, escalates or applies a deadline's expiry when a task's or a case deadline's Scheduler timer fires",
     trigger: { kind: "queue", queue: "timers", batchSize: 10 },
-    grants: { table: "readWrite", sendTo: ["mail"], scheduler: true },
+    grants: decides,
   },
   {
     name: "deadline-sweeper",
     entry: "functions/timers/deadline-sweeper.ts",
-    description: "Escalates overdue tasks and answer deadlines whose Scheduler timer never arrived",
+    description: "Escalates overdue tasks and case deadlines whose Scheduler timer never arrived",
     trigger: { kind: "schedule", expression: "rate(15 minutes)" },
-    grants: { table: "readWrite", sendTo: ["mail"], scheduler: true },
+    grants: decides,
   },
   {
     name: "outbox-relay",
     entry: "functions/timers/outbox-relay.ts",
-    description: "Re-sends outbox messages that were committed but never handed to their queue",
+    description: "Re-sends outbox messages that were committed but never handed to their queue or the Scheduler",
     trigger: { kind: "schedule", expression: "rate(1 minute)" },
-    grants: { table: "readWrite", sendTo: ["registration", "mail", "timers"] },
+    grants: { table: "readWrite", sendTo: [...queueNames], scheduler: true },
+  },
+  {
+    name: "case-archiver",
+    entry: "functions/timers/case-archiver.ts",
+    description: "Each January: bundles the previous year's closed applications (record, letters, timeline, audit check) into the files bucket",
+    // seed 六、归档: 次年1月底前须将上一年度依申请公开材料整理归档
+    trigger: { kind: "schedule", expression: "cron(0 2 10 1 ? *)", timezone: "Asia/Shanghai" },
+    grants: { table: "readWrite", files: "readWrite" },
+    timeoutSeconds: 900,
   },
   {
     name: "local-clock",
     entry: "functions/http/local-clock.ts",
     description: "Moves the local stack's clock forward and fires due schedules (local only)",
     trigger: { kind: "http", paths: ["/api/v1/local/clock", "/local/clock"] },
-    grants: {},
+    grants: { table: "read" },
     localOnly: true,
   },
 ];

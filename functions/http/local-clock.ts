@@ -9,7 +9,11 @@ import type { FieldError } from "../../shared/app/errors";
 import { getLocalControls } from "../../shared/adapters/local/controls";
 import type { LocalControls } from "../../shared/adapters/local/controls";
 import { ClockBackwardsError } from "../../shared/adapters/local/local-clock";
-import { shanghaiDate, shanghaiInstant, WorkingCalendar } from "../../shared/domain/calendar";
+import { awsClients } from "../../shared/adapters/aws/clients";
+import { createCalendarStore, loadCalendar } from "../../shared/adapters/aws/calendar-store";
+import { loadConfig } from "../../shared/config";
+import { shanghaiDate, shanghaiInstant } from "../../shared/domain/calendar";
+import type { WorkingCalendar } from "../../shared/domain/calendar";
 import { createHttpHandler, html, json, readForm, readJson, redirect, ResponseError } from "../../shared/http/http";
 import type { HttpRequest, HttpResponse } from "../../shared/http/http";
 
@@ -30,6 +34,11 @@ const moveSchema = z.union([
 ]);
 
 type Move = { advanceWorkingDays: number } | { to: string };
+
+/** Official schedules overlaid with those an administrator entered, read afresh: a jump right after an entry must count it. */
+function currentCalendar(): Promise<WorkingCalendar> {
+  return loadCalendar(createCalendarStore({ doc: awsClients().doc, tableName: loadConfig().tableName }));
+}
 
 function requireControls(): LocalControls {
   const controls = getLocalControls();
@@ -60,7 +69,7 @@ function parseMove(body: unknown): Move {
   throw invalid([{ path: "", code: "wrong_type", message: "请求体必须是 JSON 对象" }]);
 }
 
-function targetOf(move: Move, now: Date): Date {
+function targetOf(move: Move, now: Date, calendar: WorkingCalendar): Date {
   if ("to" in move) {
     const [, y, mo, d, h, mi] = LOCAL_MINUTE.exec(move.to) ?? [];
     const date = `${y}-${mo}-${d}`;
@@ -73,13 +82,13 @@ function targetOf(move: Move, now: Date): Date {
   // keep the time of day, move to the N-th working day after today (Asia/Shanghai)
   const today = shanghaiDate(now);
   const timeOfDay = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(11, 23);
-  const { date } = WorkingCalendar.official().addWorkingDays(today, move.advanceWorkingDays);
+  const { date } = calendar.addWorkingDays(today, move.advanceWorkingDays);
   return shanghaiInstant(date, timeOfDay);
 }
 
 async function applyMove(move: Move): Promise<{ now: string; firedSchedules: number }> {
   const controls = requireControls();
-  const target = targetOf(move, controls.clock.now());
+  const target = targetOf(move, controls.clock.now(), await currentCalendar());
   try {
     const { fired } = await controls.advanceTo(target);
     return { now: controls.clock.now().toISOString(), firedSchedules: fired };
@@ -95,10 +104,9 @@ const formatShanghai = (d: Date) =>
   d.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(now: Date, notice?: { kind: "ok" | "error"; text: string }): string {
+function page(now: Date, calendar: WorkingCalendar, notice?: { kind: "ok" | "error"; text: string }): string {
   const today = shanghaiDate(now);
-  const cal = WorkingCalendar.official();
-  const day = cal.isWorkingDay(today) ? "工作日" : "非工作日";
+  const day = calendar.isWorkingDay(today) ? "工作日" : "非工作日";
   const value = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>本地时钟</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -119,7 +127,7 @@ async function showPage(req: HttpRequest): Promise<HttpResponse> {
   const controls = requireControls();
   const fired = req.query.get("fired");
   const notice = fired !== null ? { kind: "ok" as const, text: `时钟已拨动，触发了 ${Number(fired) || 0} 个到期的定时任务。` } : undefined;
-  return html(200, page(controls.clock.now(), notice));
+  return html(200, page(controls.clock.now(), await currentCalendar(), notice));
 }
 
 async function postForm(req: HttpRequest): Promise<HttpResponse> {
@@ -134,7 +142,7 @@ async function postForm(req: HttpRequest): Promise<HttpResponse> {
   } catch (err) {
     if (err instanceof ValidationError || err instanceof ConflictError) {
       const text = err.fields.length ? err.fields.map((f) => f.message).join("；") : err.message;
-      return html(err.status, page(controls.clock.now(), { kind: "error", text }));
+      return html(err.status, page(controls.clock.now(), await currentCalendar(), { kind: "error", text }));
     }
     throw err;
   }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { appDeps, forgetCachedCalendar } from "../../shared/adapters/aws/app-deps";
 import {
   createHttpHandler,
+  file,
   html,
   json,
   readForm,
@@ -16,35 +17,40 @@ import { renderErrorPage } from "../../shared/http/error-pages";
 import { checkCsrf, LOGIN_CSRF_COOKIE, requireRole, requireStaff, sameToken, SESSION_COOKIE, type StaffRequest } from "../../shared/http/staff-auth";
 import { signIn, signOut } from "../../shared/app/auth";
 import { AppError, UnauthorizedError, ValidationError, type FieldError } from "../../shared/app/errors";
-import { completeTask, listMyOpenTasks } from "../../shared/app/staff-tasks";
-import { viewCaseAsStaff } from "../../shared/app/view-case";
+import { completeTask } from "../../shared/app/engine/complete-task";
+import { countByStep, listMyOpenTasks } from "../../shared/app/views/tasks";
+import { viewCaseAsStaff, type StaffCaseView } from "../../shared/app/views/case";
+import { searchCases, staffLetter } from "../../shared/app/views/search";
+import { enterApplication } from "../../shared/app/applications/intake";
 import { enterYearSchedule } from "../../shared/app/calendar/enter-year-schedule";
 import { describeYears } from "../../shared/app/calendar/list-years";
-import { recomputeOpenDeadlines } from "../../shared/app/deadlines/recompute-open-deadlines";
-import { createCalendarStore } from "../../shared/adapters/aws/calendar-store";
-import { caseIdOfTask, listAgencies } from "../../shared/adapters/aws/records";
+import { recomputeOpenDeadlines } from "../../shared/app/engine/recompute";
+import { caseIdOfTask } from "../../shared/domain/ids";
+import { stepDefinition, workflowDefinition } from "../../shared/domain/workflows";
+import { fromFormFields } from "../../shared/schemas/application";
 import { loginSchema, issuesToFields } from "../../shared/schemas/staff";
 import { parseYearScheduleJson, shanghaiDate } from "../../shared/domain/calendar";
+import { DeadlineRuleError } from "../../shared/domain/deadlines";
 import type { AppDeps } from "../../shared/app/deps";
 import { renderLoginPage } from "../../shared/ui/console/login";
 import { renderInbox } from "../../shared/ui/console/inbox";
 import { renderCasePage } from "../../shared/ui/console/case";
-import { renderConsolePage } from "../../shared/ui/console/layout";
+import { ENTRY_ROLES, renderConsoleErrorPage, renderConsolePage } from "../../shared/ui/console/layout";
+import { renderSearchPage, searchFields } from "../../shared/ui/console/search";
+import { renderEntryPage } from "../../shared/ui/console/entry";
+import { html as markup, type Html } from "../../shared/ui/html";
 import { renderCalendarPage } from "../../shared/ui/console/calendar-page";
 
 /** Roles that may enter or correct a year's holiday schedule. */
 const CALENDAR_ADMINS = ["administrator"] as const;
 const SESSION_SECONDS = 12 * 3600;
 
+const clientIp = (req: HttpRequest) => req.event.requestContext?.http?.sourceIp ?? "unknown";
 const secure = () => appDeps().config.publicBaseUrl.startsWith("https://");
 const clearCookie = (name: string) => `${name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure() ? "; Secure" : ""}`;
 
-function calendarStore(deps: AppDeps) {
-  return createCalendarStore({ doc: deps.table.doc, tableName: deps.table.name });
-}
-
 async function calendarRows(deps: AppDeps) {
-  const [calendar, entered] = await Promise.all([deps.calendar(), calendarStore(deps).listEntered()]);
+  const [calendar, entered] = await Promise.all([deps.calendar(), deps.calendars.listEntered()]);
   return describeYears(calendar, entered, shanghaiDate(deps.clock.now()));
 }
 
@@ -58,7 +64,7 @@ async function enterScheduleText(deps: AppDeps, staff: StaffRequest, text: strin
       parsed.errors.map((e) => ({ path: e.path, code: "invalid", message: `第 ${e.line} 行 ${e.path}：${e.message}` })),
     );
   }
-  const store = calendarStore(deps);
+  const store = deps.calendars;
   const results = [];
   try {
     for (const schedule of parsed.schedules) {
@@ -86,7 +92,7 @@ const apiRoutes: Route[] = [
       POST: async (req) => {
         const parsed = loginSchema.safeParse(readJson(req));
         if (!parsed.success) throw new ValidationError("VALIDATION_FAILED", "请填写完整的登录信息", issuesToFields(parsed.error));
-        const { token, principal } = await signIn(appDeps(), parsed.data);
+        const { token, principal } = await signIn(appDeps(), parsed.data, clientIp(req));
         return json(
           200,
           { token, user: { agencyCode: principal.agencyCode, username: principal.username, displayName: principal.displayName, roles: principal.roles }, csrfToken: principal.csrfToken },
@@ -138,12 +144,46 @@ const apiRoutes: Route[] = [
     },
   },
   {
+    path: "/api/v1/cases",
+    methods: {
+      GET: async (req) => {
+        const deps = appDeps();
+        const staff = await requireStaff(deps, req);
+        return json(200, await searchCases(deps, staff.principal, req.query));
+      },
+    },
+  },
+  {
     path: "/api/v1/cases/{caseId}",
     methods: {
       GET: async (req) => {
         const deps = appDeps();
         const staff = await requireStaff(deps, req);
         return json(200, await viewCaseAsStaff(deps, staff.principal, req.params.caseId ?? ""));
+      },
+    },
+  },
+  {
+    path: "/api/v1/cases/{caseId}/letters/{letterId}",
+    methods: {
+      GET: async (req) => {
+        const deps = appDeps();
+        const staff = await requireStaff(deps, req);
+        const f = await staffLetter(deps, staff.principal, req.params.caseId ?? "", req.params.letterId ?? "", req.query.get("format"));
+        return file(f.body, f.contentType, f.filename, req.query.get("format") === "html");
+      },
+    },
+  },
+  {
+    path: "/api/v1/staff/applications",
+    maxBodyBytes: 5 * 1024 * 1024,
+    methods: {
+      POST: async (req) => {
+        const deps = appDeps();
+        const staff = await requireStaff(deps, req);
+        checkCsrf(staff, req);
+        requireRole(staff, ["office_staff"]);
+        return json(201, await enterApplication(deps, staff.principal, readJson(req)));
       },
     },
   },
@@ -167,21 +207,10 @@ const apiRoutes: Route[] = [
 ];
 
 // ---- console pages (HTML forms, no JavaScript needed) ------------------------------
-
-/** Pages send a signed-out visitor to the sign-in page instead of showing a 401. */
-function page(handler: (req: HttpRequest, staff: StaffRequest, deps: AppDeps) => Promise<HttpResponse>) {
-  return async (req: HttpRequest): Promise<HttpResponse> => {
-    const deps = appDeps();
-    let staff: StaffRequest;
-    try {
-      staff = await requireStaff(deps, req);
-    } catch (error) {
-      if (error instanceof UnauthorizedError) return redirect(`/console/login?next=${encodeURIComponent(req.path)}`);
-      throw error;
-    }
-    return handler(req, staff, deps);
-  };
-}
+//
+// Every form posts, then redirects (303) to a page that shows the outcome (post/redirect/get);
+// a refused post re-renders its form with the errors and what was typed. Every form
+// carries the session's CSRF token.
 
 function userOf(staff: StaffRequest) {
   const p = staff.principal;
@@ -189,120 +218,270 @@ function userOf(staff: StaffRequest) {
 }
 
 function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith("/console/") && !next.startsWith("//") ? next : "/console/inbox";
+  return next && next.startsWith("/console/") && !next.startsWith("//") && !next.includes("\\") ? next : "/console/inbox";
 }
 
-async function loginPage(statusCode: number, values: Record<string, string>, errors: FieldError[], next?: string): Promise<HttpResponse> {
-  const csrfToken = randomBytes(24).toString("base64url");
-  const agencies = await listAgencies(appDeps().table);
-  return html(statusCode, renderLoginPage({ agencies, values, errors, csrfToken, next: safeNext(next) }), {
-    cookies: [sessionCookie(LOGIN_CSRF_COOKIE, csrfToken, secure(), 3600)],
-  });
+const today = (deps: AppDeps) => shanghaiDate(deps.clock.now());
+
+/** A short-lived cookie carrying the access code of an entered application to the one page that shows it once. */
+const ENTERED_COOKIE = "gk_entered";
+const casePath = (caseId: string) => `/console/cases/${encodeURIComponent(caseId)}`;
+
+/** The notice at the top of the case page after a redirect: which task was completed and how, or the entered application. */
+function caseNotice(req: HttpRequest, view: StaffCaseView, caseId: string, clearEntered: string): { notice?: Html | string; cookies?: string[] } {
+  if (req.query.get("entered")) {
+    const raw = req.cookies[ENTERED_COOKIE] ?? "";
+    const [forCase, accessCode] = raw.split(":");
+    const shown = forCase === caseId && accessCode ? accessCode : undefined;
+    return {
+      notice: shown
+        ? markup`<p><strong>已录入申请并受理登记。</strong>申请编号 <strong class="code" id="tracking-number">${view.case.trackingNumber}</strong>，查询码 <strong class="code" id="access-code">${shown}</strong>。</p>
+<p>查询码只显示这一次，请告知申请人（申请人凭申请编号和查询码在门户网站查询进度、下载文书）。</p>`
+        : markup`<p><strong>已录入申请并受理登记。</strong>申请编号 <strong class="code" id="tracking-number">${view.case.trackingNumber}</strong>。</p>`,
+      ...(raw ? { cookies: [clearEntered] } : {}),
+    };
+  }
+  if (req.query.get("done")) {
+    const task = view.tasks.find((t) => t.taskId === req.query.get("task"));
+    const outcome = task?.outcome ? stepDefinitionOf(task.workflow, task.step)?.outcomes.find((o) => o.outcome === task.outcome)?.label : undefined;
+    return { notice: task && outcome ? `已办理“${task.title}”：${outcome}。` : "已办理。" };
+  }
+  return {};
 }
 
-const pageRoutes: Route[] = [
-  { path: "/console", methods: { GET: async () => redirect("/console/inbox") } },
-  {
-    path: "/console/login",
-    methods: {
-      GET: async (req) => loginPage(200, {}, [], req.query.get("next") ?? undefined),
-      POST: async (req) => {
-        const form = readForm(req);
-        const values = { agencyCode: form.agencyCode ?? "", username: form.username ?? "" };
-        if (!sameToken(form.csrfToken, req.cookies[LOGIN_CSRF_COOKIE])) {
-          return loginPage(403, values, [{ path: "", code: "csrf", message: "登录页面已过期，请重新登录" }], form.next);
+function stepDefinitionOf(workflow: string, step: string) {
+  try {
+    return stepDefinition(workflow, step);
+  } catch {
+    return undefined;
+  }
+}
+
+async function calendarPage(deps: AppDeps, staff: StaffRequest, statusCode: number, extra: Partial<Parameters<typeof renderCalendarPage>[0]> = {}) {
+  const canEnter = staff.principal.roles.some((r) => (CALENDAR_ADMINS as readonly string[]).includes(r));
+  const rows = await calendarRows(deps);
+  // people by name, never by username
+  const users = rows.some((r) => r.enteredBy) ? await deps.store.directory.users(staff.principal.agencyCode) : [];
+  const names = new Map(users.map((u) => [u.username, u.displayName]));
+  const shown = rows.map((r) => (r.enteredBy ? { ...r, enteredBy: names.get(r.enteredBy) ?? "系统管理员" } : r));
+  const main = renderCalendarPage({ rows: shown, csrfToken: staff.principal.csrfToken, canEnter, ...extra });
+  return html(statusCode, renderConsolePage({ user: userOf(staff), title: "节假日安排", main, current: "calendar" }));
+}
+
+/**
+ * The console's pages. `getDeps` is the production wiring by default; tests pass the
+ * in-memory ports to drive the pages as a browser does.
+ */
+export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
+  const secure = () => getDeps().config.publicBaseUrl.startsWith("https://");
+  const pageClearCookie = (name: string) => `${name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure() ? "; Secure" : ""}`;
+  const enteredCookie = (caseId: string, value: string, maxAge: number) =>
+    `${ENTERED_COOKIE}=${encodeURIComponent(value)}; Path=${casePath(caseId)}; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure() ? "; Secure" : ""}`;
+
+  async function loginPage(statusCode: number, values: Record<string, string>, errors: FieldError[], next?: string): Promise<HttpResponse> {
+    const csrfToken = randomBytes(24).toString("base64url");
+    const agencies = await getDeps().store.directory.agencies();
+    return html(statusCode, renderLoginPage({ agencies, values, errors, csrfToken, next: safeNext(next) }), {
+      cookies: [sessionCookie(LOGIN_CSRF_COOKIE, csrfToken, secure(), 3600)],
+    });
+  }
+
+  /** Pages send a signed-out visitor to the sign-in page, and show refusals (403, 404, 409…) inside the console. */
+  function page(handler: (req: HttpRequest, staff: StaffRequest, deps: AppDeps) => Promise<HttpResponse>) {
+    return async (req: HttpRequest): Promise<HttpResponse> => {
+      const deps = getDeps();
+      let staff: StaffRequest;
+      try {
+        staff = await requireStaff(deps, req);
+      } catch (error) {
+        if (error instanceof UnauthorizedError) {
+          const next = `${req.path}${req.method === "GET" && req.query.size ? `?${req.query.toString()}` : ""}`;
+          return redirect(`/console/login?next=${encodeURIComponent(next)}`);
         }
-        const parsed = loginSchema.safeParse(form);
-        if (!parsed.success) return loginPage(400, values, issuesToFields(parsed.error), form.next);
-        try {
-          const { token } = await signIn(appDeps(), parsed.data);
-          return redirect(safeNext(form.next), [
-            sessionCookie(SESSION_COOKIE, token, secure(), SESSION_SECONDS),
-            clearCookie(LOGIN_CSRF_COOKIE),
-          ]);
-        } catch (error) {
-          if (!(error instanceof UnauthorizedError)) throw error;
-          return loginPage(401, values, [{ path: "password", code: "unauthorized", message: error.message }], form.next);
-        }
+        throw error;
+      }
+      try {
+        return await handler(req, staff, deps);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500 || error.status === 429) throw error;
+        return html(error.status, renderConsoleErrorPage({ user: userOf(staff), statusCode: error.status, message: error.message }));
+      }
+    };
+  }
+
+  return [
+    { path: "/console", methods: { GET: async () => redirect("/console/inbox") } },
+    {
+      path: "/console/login",
+      methods: {
+        GET: async (req) => loginPage(200, {}, [], req.query.get("next") ?? undefined),
+        POST: async (req) => {
+          const form = readForm(req);
+          const values = { agencyCode: form.agencyCode ?? "", username: form.username ?? "" };
+          if (!sameToken(form.csrfToken, req.cookies[LOGIN_CSRF_COOKIE])) {
+            return loginPage(403, values, [{ path: "", code: "csrf", message: "登录页面已过期，请重新登录" }], form.next);
+          }
+          const parsed = loginSchema.safeParse(form);
+          if (!parsed.success) return loginPage(400, values, issuesToFields(parsed.error), form.next);
+          try {
+            const { token } = await signIn(getDeps(), parsed.data, clientIp(req));
+            return redirect(safeNext(form.next), [
+              sessionCookie(SESSION_COOKIE, token, secure(), SESSION_SECONDS),
+              pageClearCookie(LOGIN_CSRF_COOKIE),
+            ]);
+          } catch (error) {
+            if (!(error instanceof UnauthorizedError)) throw error;
+            return loginPage(401, values, [{ path: "password", code: "unauthorized", message: error.message }], form.next);
+          }
+        },
       },
     },
-  },
-  {
-    path: "/console/logout",
-    methods: {
-      POST: page(async (req, staff, deps) => {
-        checkCsrf(staff, req, readForm(req).csrfToken);
-        await signOut(deps, staff.principal);
-        return redirect("/console/login", [clearCookie(SESSION_COOKIE)]);
-      }),
+    {
+      path: "/console/logout",
+      methods: {
+        POST: page(async (req, staff, deps) => {
+          checkCsrf(staff, req, readForm(req).csrfToken);
+          await signOut(deps, staff.principal);
+          return redirect("/console/login", [pageClearCookie(SESSION_COOKIE)]);
+        }),
+      },
     },
-  },
-  {
-    path: "/console/inbox",
-    methods: {
-      GET: page(async (_req, staff, deps) => {
-        const tasks = await listMyOpenTasks(deps, staff.principal);
-        return html(200, renderInbox({ user: userOf(staff), tasks: tasks.map((t) => ({ ...t, title: `${t.title} · ${t.trackingNumber}` })) }));
-      }),
+    {
+      path: "/console/inbox",
+      methods: {
+        GET: page(async (req, staff, deps) => {
+          const all = await listMyOpenTasks(deps, staff.principal);
+          const step = req.query.get("step")?.trim() || undefined;
+          const tasks = step ? all.filter((t) => t.step === step) : all;
+          return html(200, renderInbox({ user: userOf(staff), tasks, counts: countByStep(all), step }));
+        }),
+      },
     },
-  },
-  {
-    path: "/console/cases/{caseId}",
-    methods: {
-      GET: page(async (req, staff, deps) => {
-        const view = await viewCaseAsStaff(deps, staff.principal, req.params.caseId ?? "");
-        return html(200, renderCasePage({ user: userOf(staff), view, notice: req.query.get("done") ? "已办理" : undefined }));
-      }),
+    {
+      path: "/console/cases",
+      methods: {
+        GET: page(async (req, staff, deps) => {
+          const values = Object.fromEntries(searchFields.map((k) => [k, req.query.get(k) ?? ""]));
+          try {
+            const { results, showPersonalData } = await searchCases(deps, staff.principal, req.query);
+            return html(200, renderSearchPage({ user: userOf(staff), values, results, showPersonalData }));
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            const showPersonalData = staff.principal.roles.some((r) => workflowDefinition("application").personalDataRoles.includes(r));
+            return html(400, renderSearchPage({ user: userOf(staff), values, errors: error.fields, showPersonalData }));
+          }
+        }),
+      },
     },
-  },
-  {
-    path: "/console/tasks/{taskId}/complete",
-    methods: {
-      POST: page(async (req, staff, deps) => {
-        const form = readForm(req);
-        checkCsrf(staff, req, form.csrfToken);
-        const taskId = req.params.taskId ?? "";
-        try {
-          const result = await completeTask(deps, staff.principal, taskId, form);
-          return redirect(`/console/cases/${result.caseId}?done=1`);
-        } catch (error) {
-          if (!(error instanceof AppError) || error.status >= 500) throw error;
-          const caseId = caseIdOfTask(taskId) ?? "";
+    {
+      path: "/console/cases/{caseId}",
+      methods: {
+        GET: page(async (req, staff, deps) => {
+          const caseId = req.params.caseId ?? "";
           const view = await viewCaseAsStaff(deps, staff.principal, caseId);
-          return html(error.status, renderCasePage({ user: userOf(staff), view, errors: error.fields.length ? error.fields : [{ path: "", code: error.code, message: error.message }], values: form }));
-        }
-      }),
+          const { notice, cookies } = caseNotice(req, view, caseId, enteredCookie(caseId, "", 0));
+          return html(200, renderCasePage({ user: userOf(staff), view, notice, today: today(deps) }), cookies ? { cookies } : {});
+        }),
+      },
     },
-  },
-  {
-    path: "/console/calendar",
-    methods: {
-      GET: page(async (_req, staff, deps) => {
-        const canEnter = staff.principal.roles.some((r) => (CALENDAR_ADMINS as readonly string[]).includes(r));
-        const main = renderCalendarPage({ rows: await calendarRows(deps), csrfToken: staff.principal.csrfToken, canEnter });
-        return html(200, renderConsolePage({ user: userOf(staff), title: "节假日安排", main }));
-      }),
-      POST: page(async (req, staff, deps) => {
-        const form = readForm(req);
-        checkCsrf(staff, req, form.csrfToken);
-        requireRole(staff, [...CALENDAR_ADMINS]);
-        const text = form.scheduleJson ?? "";
-        try {
-          const [entered] = await enterScheduleText(deps, staff, text);
-          const main = renderCalendarPage({ rows: await calendarRows(deps), csrfToken: staff.principal.csrfToken, entered });
-          return html(201, renderConsolePage({ user: userOf(staff), title: "节假日安排", main }));
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          const errors = error.fields.map((f) => {
-            const line = /^第 (\d+) 行/.exec(f.message)?.[1];
-            return { line: Number(line ?? 1), path: f.path, message: f.message };
-          });
-          const main = renderCalendarPage({ rows: await calendarRows(deps), csrfToken: staff.principal.csrfToken, scheduleJson: text, errors });
-          return html(400, renderConsolePage({ user: userOf(staff), title: "节假日安排", main }));
-        }
-      }),
+    {
+      path: "/console/cases/{caseId}/letters/{letterId}",
+      methods: {
+        GET: page(async (req, staff, deps) => {
+          const format = req.query.get("format") === "html" ? "html" : "docx";
+          const f = await staffLetter(deps, staff.principal, req.params.caseId ?? "", req.params.letterId ?? "", format);
+          return file(f.body, f.contentType, f.filename, format === "html");
+        }),
+      },
     },
-  },
-];
+    {
+      path: "/console/tasks/{taskId}/complete",
+      methods: {
+        POST: page(async (req, staff, deps) => {
+          const form = readForm(req);
+          checkCsrf(staff, req, form.csrfToken);
+          const taskId = req.params.taskId ?? "";
+          // the outcome and its fields; the form's own tokens are not the outcome's
+          const input: Record<string, string> = { ...form };
+          delete input.csrfToken;
+          delete input.taskId;
+          try {
+            const result = await completeTask(deps, staff.principal, taskId, input);
+            return redirect(`${casePath(result.caseId)}?done=1&task=${encodeURIComponent(taskId)}`);
+          } catch (error) {
+            // a statutory limit (e.g. a second extension) refuses like a conflict: said on the page, with the form kept
+            const refusal =
+              error instanceof AppError && error.status < 500
+                ? { status: error.status, fields: error.fields, code: error.code, message: error.message }
+                : error instanceof DeadlineRuleError
+                  ? { status: 409, fields: [], code: error.code, message: error.message }
+                  : undefined;
+            if (!refusal) throw error;
+            const caseId = caseIdOfTask(taskId) ?? "";
+            const view = await viewCaseAsStaff(deps, staff.principal, caseId);
+            const errors = refusal.fields.length ? refusal.fields : [{ path: "", code: refusal.code, message: refusal.message }];
+            return html(refusal.status, renderCasePage({ user: userOf(staff), view, errors, values: { ...form, taskId }, today: today(deps) }));
+          }
+        }),
+      },
+    },
+    {
+      path: "/console/applications/new",
+      methods: {
+        GET: page(async (_req, staff, deps) => {
+          requireRole(staff, [...ENTRY_ROLES]);
+          const p = staff.principal;
+          return html(200, renderEntryPage({ user: userOf(staff), csrfToken: p.csrfToken, agencyName: p.agencyName, today: today(deps) }));
+        }),
+        POST: page(async (req, staff, deps) => {
+          const form = readForm(req);
+          checkCsrf(staff, req, form.csrfToken);
+          requireRole(staff, [...ENTRY_ROLES]);
+          const p = staff.principal;
+          // the office enters for its own agency
+          const body = { ...fromFormFields(form), agencyCode: p.agencyCode, channel: form.channel ?? "", receivedOn: form.receivedOn ?? "", signedForOn: form.signedForOn ?? "" };
+          try {
+            const entered = await enterApplication(deps, p, body);
+            return redirect(`${casePath(entered.caseId)}?entered=1`, [enteredCookie(entered.caseId, `${entered.caseId}:${entered.accessCode}`, 600)]);
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            return html(400, renderEntryPage({ user: userOf(staff), csrfToken: p.csrfToken, agencyName: p.agencyName, today: today(deps), values: form, errors: error.fields }));
+          }
+        }),
+      },
+    },
+    {
+      path: "/console/calendar",
+      methods: {
+        GET: page(async (req, staff, deps) => {
+          const year = Number(req.query.get("entered"));
+          const entered = Number.isInteger(year) && year > 0
+            ? { year, revision: Number(req.query.get("revision")) || 1, changed: Number(req.query.get("changed")) || 0 }
+            : undefined;
+          return calendarPage(deps, staff, 200, entered ? { entered } : {});
+        }),
+        POST: page(async (req, staff, deps) => {
+          const form = readForm(req);
+          checkCsrf(staff, req, form.csrfToken);
+          requireRole(staff, [...CALENDAR_ADMINS]);
+          const text = form.scheduleJson ?? "";
+          try {
+            const [entered] = await enterScheduleText(deps, staff, text);
+            if (!entered) return redirect("/console/calendar");
+            return redirect(`/console/calendar?entered=${entered.year}&revision=${entered.revision}&changed=${entered.changed}`);
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            const errors = error.fields.map((f) => {
+              // the page says 第 N 行 <path>： itself
+              const line = /^第 (\d+) 行/.exec(f.message)?.[1];
+              return { line: Number(line ?? 1), path: f.path, message: f.message.replace(/^第 \d+ 行 [^：]*：/, "") };
+            });
+            return calendarPage(deps, staff, 400, { scheduleJson: text, errors });
+          }
+        }),
+      },
+    },
+  ];
+}
 
-export const handler = createHttpHandler([...apiRoutes, ...pageRoutes], { renderErrorPage });
+export const handler = createHttpHandler([...apiRoutes, ...consolePageRoutes()], { renderErrorPage });

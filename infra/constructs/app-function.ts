@@ -2,17 +2,15 @@ import type { CfnElement } from "aws-cdk-lib";
 import { Duration, Stack, Validations } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { IConstruct } from "constructs";
 import { Construct } from "constructs";
-import path from "node:path";
 import type { FunctionSpec } from "../../shared/manifest";
 
 export interface AppFunctionProps {
   spec: FunctionSpec;
-  /** absolute path of the repository root (entries in the manifest are relative to it) */
-  repoRoot: string;
+  /** the bundle of `spec.entry`, shared by every function of the stack with that entry (infra/entry-bundles.ts) */
+  code: lambda.Code;
   environment: Record<string, string>;
   logLevel: string;
   logRetention: logs.RetentionDays;
@@ -21,35 +19,46 @@ export interface AppFunctionProps {
 /** Metadata key on each CfnFunction; scripts/list-synth.mjs reads it back. */
 export const functionMetadataKey = "gongkai:function";
 
+/** Lambda's hard limit; a manifest timeout above it would only fail at deploy time. */
+const maxTimeoutSeconds = 900;
+
+/** `application/register` for a step function: how its logs, metrics and the synth listing name the step. */
+export function stepLabel(spec: FunctionSpec): string | undefined {
+  return spec.step ? `${spec.step.workflow}/${spec.step.step}` : undefined;
+}
+
 /**
- * The house Lambda: Node 22 on ARM64, bundled ESM by local esbuild (no Docker),
- * its own log group, X-Ray, Powertools settings, and a role that starts empty —
- * grants are added only from the manifest entry (see infra/grants.ts).
+ * The house Lambda: Node 22 on ARM64, an ESM bundle (one per entry, see
+ * infra/entry-bundles.ts), its own log group, X-Ray, Powertools settings, and a role
+ * that starts empty — grants are added only from the manifest entry (infra/grants.ts).
  */
 export class AppFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     super(scope, id);
     const { spec } = props;
+    const timeoutSeconds = spec.timeoutSeconds ?? 30;
+    if (timeoutSeconds < 1 || timeoutSeconds > maxTimeoutSeconds) {
+      throw new Error(`${spec.name}: timeoutSeconds ${timeoutSeconds} is outside Lambda's 1–${maxTimeoutSeconds} s`);
+    }
+    const step = stepLabel(spec);
     this.logGroup = new logs.LogGroup(this, "Logs", { retention: props.logRetention });
     // Our own role, so no AWS managed policy (AWSLambdaBasicExecutionRole) sneaks in.
     this.role = new iam.Role(this, "Role", {
       assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
       description: `Gongkai ${spec.name}: only the grants named in shared/manifest.ts`,
     });
-    this.fn = new NodejsFunction(this, "Function", {
-      entry: path.join(props.repoRoot, spec.entry),
-      handler: "handler",
-      projectRoot: props.repoRoot,
-      depsLockFilePath: path.join(props.repoRoot, "package-lock.json"),
+    this.fn = new lambda.Function(this, "Function", {
+      code: props.code,
+      handler: "index.handler",
       description: spec.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 512,
-      timeout: Duration.seconds(spec.timeoutSeconds ?? 30),
+      timeout: Duration.seconds(timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
@@ -59,23 +68,11 @@ export class AppFunction extends Construct {
         NODE_OPTIONS: "--enable-source-maps",
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: "node22",
-        mainFields: ["module", "main"],
-        // Some CommonJS dependencies call require(); ESM output has none without this.
-        banner: "import { createRequire as __gongkaiCreateRequire } from 'node:module'; const require = __gongkaiCreateRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the SDK too: the version we test is the version that runs.
-        externalModules: [],
-      },
     });
     this.logGroup.grantWrite(this.role);
 
     const cfn = this.fn.node.defaultChild as lambda.CfnFunction;
-    cfn.addMetadata(functionMetadataKey, { name: spec.name, entry: spec.entry, trigger: spec.trigger.kind });
+    cfn.addMetadata(functionMetadataKey, { name: spec.name, entry: spec.entry, trigger: spec.trigger.kind, ...(step ? { step } : {}) });
 
     Validations.of(this.fn).acknowledge({
       id: "AwsSolutions-L1",

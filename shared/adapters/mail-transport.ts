@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
+import MailComposer from "nodemailer/lib/mail-composer";
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { AppConfig } from "../config";
@@ -10,6 +11,18 @@ export interface OutgoingMail {
   text: string;
   /** message id header, so a receiving system can spot a re-sent copy */
   messageId: string;
+  attachments?: Array<{ filename: string; content: Uint8Array; contentType: string }>;
+}
+
+function nodemailerMessage(mail: OutgoingMail) {
+  return {
+    from: mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    messageId: `<${mail.messageId}@gongkai>`,
+    attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
+  };
 }
 
 async function smtpLogin(secretArn: string): Promise<{ user: string; pass: string }> {
@@ -29,16 +42,13 @@ export function createMailTransport(config: AppConfig["mail"]): MailTransport {
     const ses = new SESv2Client({});
     return {
       async send(mail) {
+        // a raw MIME message carries attachments on every SES version
+        const raw = await new MailComposer(nodemailerMessage(mail)).compile().build();
         await ses.send(
           new SendEmailCommand({
             FromEmailAddress: mail.from,
             Destination: { ToAddresses: mail.to },
-            Content: {
-              Simple: {
-                Subject: { Data: mail.subject, Charset: "UTF-8" },
-                Body: { Text: { Data: mail.text, Charset: "UTF-8" } },
-              },
-            },
+            Content: { Raw: { Data: raw } },
           }),
         );
       },
@@ -61,13 +71,7 @@ export function createMailTransport(config: AppConfig["mail"]): MailTransport {
   };
   return {
     async send(mail) {
-      await (await smtp()).sendMail({
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        messageId: `<${mail.messageId}@gongkai>`,
-      });
+      await (await smtp()).sendMail(nodemailerMessage(mail));
     },
   };
 }

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { AppDeps } from "./deps";
-import { UnauthorizedError } from "./errors";
+import { TooManyRequestsError, UnauthorizedError } from "./errors";
 import { DUMMY_HASH, verifyPassword } from "./passwords";
-import { deleteSession, getAgency, getSession, getUser, putSession } from "../adapters/aws/records";
 import type { Role } from "../domain/roles";
 import type { AgencyRecord, SessionRecord, UserRecord } from "../domain/records";
 
@@ -34,17 +33,40 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** Same answer (401) for unknown agency, unknown user, disabled user or wrong password. */
+/** Failed sign-ins per user and per client address in a window; past the limit every attempt waits it out. */
+const LOGIN_WINDOW_SECONDS = 15 * 60;
+const MAX_FAILURES_PER_USER = 10;
+const MAX_FAILURES_PER_ADDRESS = 50;
+
+/**
+ * Same answer (401) for unknown agency, unknown user, disabled user or wrong password.
+ * Repeated failures for one user or from one address are refused with 429 until the
+ * window ends, so passwords cannot be guessed at full speed.
+ */
 export async function signIn(
-  deps: Pick<AppDeps, "table" | "clock">,
+  deps: Pick<AppDeps, "store" | "clock">,
   credentials: { agencyCode: string; username: string; password: string },
+  clientIp = "unknown",
 ): Promise<{ token: string; principal: StaffPrincipal }> {
-  const user = await getUser(deps.table, credentials.agencyCode, credentials.username);
-  const ok = await verifyPassword(credentials.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok || user.disabled) throw new UnauthorizedError("机关、用户名或密码不正确");
-  const agency = await getAgency(deps.table, user.agencyCode);
-  const token = randomBytes(32).toString("base64url");
   const now = deps.clock.now();
+  const userKey = `login#user#${credentials.agencyCode}#${credentials.username}`;
+  const ipKey = `login#ip#${clientIp}`;
+  const [byUser, byIp] = await Promise.all([
+    deps.store.throttle.failures(userKey, LOGIN_WINDOW_SECONDS, now),
+    deps.store.throttle.failures(ipKey, LOGIN_WINDOW_SECONDS, now),
+  ]);
+  if (byUser >= MAX_FAILURES_PER_USER || byIp >= MAX_FAILURES_PER_ADDRESS) {
+    const retry = LOGIN_WINDOW_SECONDS - (Math.floor(now.getTime() / 1000) % LOGIN_WINDOW_SECONDS);
+    throw new TooManyRequestsError(`登录失败次数过多，请 ${Math.ceil(retry / 60)} 分钟后再试`, retry);
+  }
+  const user = await deps.store.directory.user(credentials.agencyCode, credentials.username);
+  const ok = await verifyPassword(credentials.password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !ok || user.disabled) {
+    await Promise.all([deps.store.throttle.recordFailure(userKey, LOGIN_WINDOW_SECONDS, now), deps.store.throttle.recordFailure(ipKey, LOGIN_WINDOW_SECONDS, now)]);
+    throw new UnauthorizedError("机关、用户名或密码不正确");
+  }
+  const agency = await deps.store.directory.agency(user.agencyCode);
+  const token = randomBytes(32).toString("base64url");
   const session = {
     tokenHash: hashToken(token),
     agencyCode: user.agencyCode,
@@ -53,24 +75,24 @@ export async function signIn(
     createdAt: now.toISOString(),
     expiresAt: Math.floor(now.getTime() / 1000) + SESSION_HOURS * 3600,
   };
-  await putSession(deps.table, session);
+  await deps.store.sessions.put(session);
   return { token, principal: principalOf(user, agency, session) };
 }
 
 /** The staff member behind a session token, or undefined when it is unknown or expired. */
 export async function authenticate(
-  deps: Pick<AppDeps, "table" | "clock">,
+  deps: Pick<AppDeps, "store" | "clock">,
   token: string | undefined,
 ): Promise<StaffPrincipal | undefined> {
   if (!token) return undefined;
-  const session = await getSession(deps.table, hashToken(token));
+  const session = await deps.store.sessions.get(hashToken(token));
   // TTL deletion is lazy (and never happens locally): check expiry ourselves
   if (!session || session.expiresAt * 1000 <= deps.clock.now().getTime()) return undefined;
-  const user = await getUser(deps.table, session.agencyCode, session.username);
+  const user = await deps.store.directory.user(session.agencyCode, session.username);
   if (!user || user.disabled) return undefined;
-  return principalOf(user, await getAgency(deps.table, user.agencyCode), session);
+  return principalOf(user, await deps.store.directory.agency(user.agencyCode), session);
 }
 
-export async function signOut(deps: Pick<AppDeps, "table">, principal: StaffPrincipal): Promise<void> {
-  await deleteSession(deps.table, principal.tokenHash);
+export async function signOut(deps: Pick<AppDeps, "store">, principal: StaffPrincipal): Promise<void> {
+  await deps.store.sessions.delete(principal.tokenHash);
 }

@@ -1,15 +1,21 @@
 import type { Clock } from "../domain/clock";
-import type { Table } from "../adapters/aws/table";
-import type { OutboxDispatcher } from "../adapters/aws/outbox";
 import type { AppConfig } from "../config";
 import type { WorkingCalendar } from "../domain/calendar";
+import type { Store } from "./ports/store";
+import type { FileStore } from "./ports/files";
+import type { OutboxDispatcher } from "./ports/outbox";
+import type { CalendarStore } from "./ports/calendar";
 
-/** What use cases need; handlers build it once per process, tests build it per test. */
+/** What use cases need; handlers build it once per process, tests build it per test (on DynamoDB Local or in memory). */
 export interface AppDeps {
-  table: Table;
-  clock: Clock;
+  store: Store;
+  files: FileStore;
   outbox: OutboxDispatcher;
+  calendars: CalendarStore;
+  clock: Clock;
   config: AppConfig;
   /** official schedules overlaid with those an administrator entered */
   calendar(): Promise<WorkingCalendar>;
+  /** time-ordered unique ids (cases, letters) */
+  newId(): string;
 }

@@ -44,6 +44,33 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   readonly status = 409;
 }
+/** Well-formed and allowed, but the law's time limit has passed (e.g. a correction after its deadline). */
+export class UnprocessableError extends AppError {
+  readonly status = 422;
+}
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("TOO_MANY_REQUESTS", message);
+  }
+}
+
+/** A refusal of the workflow engine as the error the caller sees. */
+export function fromRefusal(e: { status: number; code: string; message: string; fields: FieldError[] }): AppError {
+  switch (e.status) {
+    case 400:
+      return new ValidationError(e.code, e.message, e.fields);
+    case 403:
+      return new ForbiddenError(e.message);
+    case 422:
+      return new UnprocessableError(e.code, e.message, e.fields);
+    default:
+      return new ConflictError(e.code, e.message, e.fields);
+  }
+}
 
 /** A write lost a race or its precondition no longer holds; carries what is stored now. */
 export class ConcurrentChangeError extends Error {

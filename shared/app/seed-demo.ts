@@ -1,8 +1,6 @@
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Clock } from "../domain/clock";
 import type { Role } from "../domain/roles";
-import { createTable } from "../adapters/aws/table";
-import { agencyItem, userItem } from "../adapters/aws/records";
+import type { AgencyRecord } from "../domain/records";
+import type { Store } from "./ports/store";
 import { hashPassword } from "./passwords";
 
 export interface DemoUser {
@@ -14,14 +12,28 @@ export interface DemoUser {
 }
 
 export interface SeedDeps {
-  doc: DynamoDBDocumentClient;
-  tableName: string;
-  clock: Clock;
+  store: Store;
 }
 
-export const demoAgencies = [
-  { code: "001008010002002", name: "黄岩区行政服务中心", officeContact: "办公室 0576-00000000" },
-  { code: "001008010003001", name: "黄岩区示范局", officeContact: "办公室 0576-11111111" },
+export const demoAgencies: AgencyRecord[] = [
+  {
+    code: "001008010002002",
+    name: "黄岩区行政服务中心",
+    letterhead: "台州市黄岩区行政服务中心",
+    letterPrefix: "黄行服依复",
+    officeContact: "办公室 0576-00000000",
+    officeAddress: "台州市黄岩区劳动北路1号",
+    reviewAuthority: "台州市黄岩区人民政府",
+    court: "台州市黄岩区人民法院",
+  },
+  {
+    code: "001008010003001",
+    name: "黄岩区示范局",
+    letterhead: "台州市黄岩区示范局",
+    letterPrefix: "黄示依复",
+    officeContact: "办公室 0576-11111111",
+    reviewAuthority: "台州市黄岩区人民政府",
+  },
 ];
 
 /** Demo password for every demo user: 8+ characters with a special symbol (seed 网站安全防护制度 第二条). */
@@ -51,25 +63,22 @@ export function demoUsers(): DemoUser[] {
 
 /** Seeds two agencies and their staff on first run; does nothing when already seeded. */
 export async function seedDemo(deps: SeedDeps): Promise<{ seeded: boolean; users: DemoUser[] }> {
-  const table = createTable(deps.doc, deps.tableName);
   const users = demoUsers();
   const first = demoAgencies[0]!;
-  if (await table.get(`AGENCY#${first.code}`, "PROFILE")) return { seeded: false, users };
+  if (await deps.store.directory.agency(first.code)) return { seeded: false, users };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const user of users) {
     const suffix = user.agencyCode.slice(-3);
-    await table.put(
-      userItem({
-        agencyCode: user.agencyCode,
-        username: user.username,
-        displayName: user.displayName,
-        email: `${user.username}.${suffix}@demo.gongkai.local`,
-        roles: user.roles,
-        passwordHash,
-      }),
-    );
+    await deps.store.directory.putUser({
+      agencyCode: user.agencyCode,
+      username: user.username,
+      displayName: user.displayName,
+      email: `${user.username}.${suffix}@demo.gongkai.local`,
+      roles: user.roles,
+      passwordHash,
+    });
   }
   // the agency profile goes last: its presence marks a finished seed
-  for (const agency of demoAgencies) await table.put(agencyItem(agency));
+  for (const agency of demoAgencies) await deps.store.directory.putAgency(agency);
   return { seeded: true, users };
 }

@@ -210,7 +210,7 @@ async function storeWiring(io: CliIo): Promise<StoreWiring | undefined> {
     import("../adapters/aws/app-deps"),
     import("../adapters/aws/clients"),
     import("../adapters/aws/calendar-store"),
-    import("../app/deadlines/recompute-open-deadlines"),
+    import("../app/engine/recompute"),
   ]);
   const store = createCalendarStore({ doc: awsClients().doc, tableName });
   let hook: StoreWiring["recompute"] | undefined;

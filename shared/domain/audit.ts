@@ -21,6 +21,8 @@ export interface AuditEventContent {
   /** one line in Chinese for the timeline */
   summary: string;
   data?: Record<string, unknown>;
+  /** shown to the applicant on the tracking page */
+  applicantVisible?: boolean;
 }
 
 export interface AuditEvent extends AuditEventContent {

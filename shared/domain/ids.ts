@@ -41,3 +41,13 @@ export function formatTrackingNumber(agencyCode: string, year: number, sequence:
 }
 
 export const trackingNumberPattern = /^\d{15}-\d{4}-\d{5,}$/;
+
+/** Task ids embed their case id and round, so a task is read by key and a step can run again: `<caseId>-<step>-<round>`. */
+export function taskIdFor(caseId: string, step: string, round = 1): string {
+  return `${caseId}-${step}-${round}`;
+}
+
+export function caseIdOfTask(taskId: string): string | undefined {
+  const caseId = taskId.split("-")[0];
+  return caseId && /^[0-9A-Z]{26}$/.test(caseId) ? caseId : undefined;
+}

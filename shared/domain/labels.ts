@@ -1,34 +1,18 @@
-/** zh-CN labels for case statuses and workflow steps, shared by pages, letters and the API docs. */
+/** zh-CN labels of statuses and steps, read from the workflow definitions (one place for each label). */
+import { workflows } from "./workflows";
+import { applicationWorkflow } from "./workflows/application/definition";
 
-export const caseStatusLabels = {
-  received: "已收到，待受理登记",
-  registered: "已受理登记",
-  under_review: "审查中",
-  correction_requested: "待申请人补正",
-  in_progress: "办理中",
-  extended: "已延期答复",
-  replied: "已答复",
-  withdrawn: "已撤回（含视为放弃）",
-  closed: "已办结",
-} as const;
+export const caseStatusLabels: Record<string, string> = applicationWorkflow.statuses;
 
-export type CaseStatus = keyof typeof caseStatusLabels;
+export const stepLabels: Record<string, string> = Object.fromEntries(
+  Object.values(workflows).flatMap((w) => Object.values(w.steps).map((s) => [s.step, s.title])),
+);
 
-export const stepLabels = {
-  register: "受理登记",
-  review: "审查",
-  handle: "办理",
-  sign_off: "送签",
-  reply: "答复",
-} as const;
-
-export type StepName = keyof typeof stepLabels;
-
-/** Label of a status; statuses added later by other workflows fall back to their code. */
+/** Label of a status; a status no definition knows falls back to its code. */
 export function caseStatusLabel(status: string): string {
-  return (caseStatusLabels as Record<string, string>)[status] ?? status;
+  return caseStatusLabels[status] ?? status;
 }
 
 export function stepLabel(step: string): string {
-  return (stepLabels as Record<string, string>)[step] ?? step;
+  return stepLabels[step] ?? step;
 }

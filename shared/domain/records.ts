@@ -1,8 +1,8 @@
 import type { Deadline } from "./deadlines";
 import type { IsoDate } from "./calendar";
-import type { ApplicationInput } from "../schemas/application";
 import type { Role } from "./roles";
 import type { AuditEvent } from "./audit";
+import type { ResultCell } from "./report/cells";
 
 /** Stored shapes of Gongkai's entities (without the table's key attributes). */
 
@@ -11,6 +11,15 @@ export interface AgencyRecord {
   name: string;
   /** shown to applicants as the office's contact */
   officeContact?: string;
+  /** letterhead and seal line of the agency's letters (default: its name) */
+  letterhead?: string;
+  /** prefix of its letters' numbers, e.g. 黄行服依复 → 黄行服依复〔2026〕3号 */
+  letterPrefix?: string;
+  /** where applicants seek administrative review (Administrative Review Law 2023: the people's government at the same level) */
+  reviewAuthority?: string;
+  /** the court of first instance named in letters (optional; otherwise 人民法院) */
+  court?: string;
+  officeAddress?: string;
 }
 
 export interface UserRecord {
@@ -33,52 +42,70 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
-export type CaseStatus =
-  | "received"
-  | "registered"
-  | "under_review"
-  | "correction_requested"
-  | "in_progress"
-  | "extended"
-  | "replied"
-  | "withdrawn"
-  | "closed";
-
-export interface ApplicationCase {
-  caseId: string;
-  agencyCode: string;
-  workflow: "application";
-  status: CaseStatus;
-  trackingNumber: string;
-  accessCodeHash: string;
-  channel: "online" | "in_person" | "registered_mail" | "ordinary_mail" | "fax";
-  submittedAt: string;
-  submittedOn: IsoDate;
-  /** art. 31 receipt date, known once the office confirms an online application */
-  receivedOn?: IsoDate;
-  receiptRule?: string;
-  application: ApplicationInput;
-  deadlines: Record<string, Deadline>;
-  /** derived from deadlines, kept for lists and the applicant's view */
-  dueOn?: IsoDate;
-  dueIsProvisional?: boolean;
-  flags: string[];
-  /** Scheduler schedules that warn about the statutory answer deadline */
-  timerNames?: string[];
-  /** answer-deadline warnings already sent (kind, days left, due date), so a redelivered timer does not send twice */
-  remindersSent?: string[];
-  version: number;
-  /** number of audit events so far; the next one gets seq eventCount + 1 */
-  eventCount: number;
-  lastEventHash: string;
-  letters: LetterRecord[];
+/** A named deadline of a case, with what its timers have done. */
+export interface CaseDeadline {
+  deadline: Deadline;
+  /** evaluated on the calendar when last changed (kept for lists and the sweep) */
+  dueOn: IsoDate;
+  provisional: boolean;
+  paused: boolean;
+  /** no longer running (met, or no longer relevant) */
+  stopped?: { on: IsoDate; reason: string };
+  timerNames: string[];
+  /** it passed unmet and the escalation (or its expiry outcome) happened, for this due day */
+  expiredOn?: IsoDate;
 }
 
 export interface LetterRecord {
   letterId: string;
   kind: string;
   title: string;
+  /** the agency's number for it, e.g. 黄行服依复〔2026〕3号 */
+  number: string;
   issuedAt: string;
+  issuedOn: IsoDate;
+  /** applicant: shown and downloadable on the tracking page */
+  to: "applicant" | "party" | "staff";
+  recipientName: string;
+  /** files bucket keys */
+  files: { html: string; docx: string };
+}
+
+/** The one annual-report cell a closed case counts in (SPEC §5.1). */
+export interface CaseResult {
+  cell: ResultCell;
+  replyType: string;
+  ground?: string;
+  closedOn: IsoDate;
+}
+
+export interface StepRounds {
+  /** last round opened; task ids are `<caseId>-<step>-<round>` */
+  round: number;
+}
+
+/** The generic case entity: every workflow's cases have this shape; `data` is the workflow's own. */
+export interface CaseRecord<D = Record<string, unknown>> {
+  caseId: string;
+  agencyCode: string;
+  workflow: string;
+  status: string;
+  /** what people quote: the tracking number of an application */
+  reference: string;
+  createdAt: string;
+  createdOn: IsoDate;
+  data: D;
+  deadlines: Record<string, CaseDeadline>;
+  steps: Record<string, StepRounds>;
+  flags: string[];
+  letters: LetterRecord[];
+  result?: CaseResult;
+  closedAt?: string;
+  archivedAt?: string;
+  version: number;
+  /** number of audit events so far; the next one gets seq eventCount + 1 */
+  eventCount: number;
+  lastEventHash: string;
 }
 
 export type TaskStatus = "open" | "done" | "cancelled";
@@ -89,28 +116,34 @@ export interface TaskRecord {
   agencyCode: string;
   workflow: string;
   step: string;
+  round: number;
   role: Role;
   title: string;
   /** of the case, so lists need not read every case */
-  trackingNumber: string;
-  /** the applicant's name, already masked */
-  applicantMasked: string;
+  reference: string;
+  /** who the case is about, already masked (lists are seen by many) */
+  party: string;
   status: TaskStatus;
   openedAt: string;
-  deadline: Deadline;
+  openedOn: IsoDate;
+  /** the task's own period; absent when it is due with a case deadline */
+  deadline?: Deadline;
+  dueWith?: string;
   dueOn: IsoDate;
   /** ISO instant: end of the due day in Asia/Shanghai */
   dueAt: string;
   dueIsProvisional: boolean;
+  /** context for the assignee from the transition that opened it */
+  note?: string;
   /** how many times it passed its due moment and went up the chain */
   escalationLevel: number;
   escalatedTo: Role[];
   /** names of Scheduler schedules that remind and escalate */
   scheduleNames: string[];
-  /** reminders already sent (kind and due moment), so a redelivered timer does not send twice */
-  remindersSent?: string[];
   completedAt?: string;
   completedBy?: string;
+  completedByName?: string;
+  completedRole?: string;
   outcome?: string;
   version: number;
 }

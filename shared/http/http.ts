@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { AppError } from "../app/errors";
+import { AppError, TooManyRequestsError } from "../app/errors";
 import { DeadlineRuleError } from "../domain/deadlines";
 import { httpError, type HttpError } from "../schemas/errors";
 import { logger } from "../adapters/logger";
@@ -19,6 +19,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   cookies: Record<string, string>;
   body: string;
+  /** the raw body (multipart uploads) */
+  bodyBuffer: Buffer;
   bodyBytes: number;
   event: APIGatewayProxyEventV2;
 }
@@ -26,6 +28,8 @@ export interface HttpRequest {
 export interface Route {
   /** path template, e.g. `/api/v1/tasks/{taskId}/complete` */
   path: string;
+  /** a larger body limit than MAX_BODY_BYTES (routes that take attachments) */
+  maxBodyBytes?: number;
   methods: Partial<Record<Method, (req: HttpRequest) => Promise<HttpResponse>>>;
 }
 
@@ -65,6 +69,23 @@ export function redirect(location: string, cookies?: string[]): HttpResponse {
   return { statusCode: 303, headers: { location, "cache-control": "no-store" }, cookies, body: "" };
 }
 
+/** A stored file to download (letters): binary bodies travel base64-encoded through API Gateway. */
+export function file(body: Uint8Array, contentType: string, filename: string, inline = false): HttpResponse {
+  return {
+    statusCode: 200,
+    headers: {
+      "content-type": contentType,
+      "cache-control": "private, no-store",
+      "x-content-type-options": "nosniff",
+      // RFC 6266/5987: the Chinese file name survives every browser
+      "content-disposition": `${inline ? "inline" : "attachment"}; filename="letter${filename.slice(filename.lastIndexOf("."))}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      ...(contentType.startsWith("text/html") ? { "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:" } : {}),
+    },
+    body: Buffer.from(body).toString("base64"),
+    isBase64Encoded: true,
+  };
+}
+
 export function errorJson(error: HttpError): HttpResponse {
   return json(error.statusCode, error.body, { headers: error.headers ?? {} });
 }
@@ -85,6 +106,15 @@ function parseCookies(event: APIGatewayProxyEventV2): Record<string, string> {
   return out;
 }
 
+/** A malformed percent-escape cannot name anything: no match (404), never a 500. */
+function decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 function matchPath(template: string, path: string): Record<string, string> | undefined {
   const t = template.split("/").filter(Boolean);
   const p = path.split("/").filter(Boolean);
@@ -93,13 +123,18 @@ function matchPath(template: string, path: string): Record<string, string> | und
     const seg = t[i]!;
     if (seg.endsWith("+}")) {
       if (i >= p.length) return undefined;
-      params[seg.slice(1, -2)] = p.slice(i).map(decodeURIComponent).join("/");
+      const parts = p.slice(i).map(decode);
+      if (parts.some((x) => x === undefined)) return undefined;
+      params[seg.slice(1, -2)] = parts.join("/");
       return params;
     }
     const actual = p[i];
     if (actual === undefined) return undefined;
-    if (seg.startsWith("{")) params[seg.slice(1, -1)] = decodeURIComponent(actual);
-    else if (seg !== actual) return undefined;
+    if (seg.startsWith("{")) {
+      const value = decode(actual);
+      if (value === undefined) return undefined;
+      params[seg.slice(1, -1)] = value;
+    } else if (seg !== actual) return undefined;
   }
   return t.length === p.length ? params : undefined;
 }
@@ -142,6 +177,7 @@ export function createHttpHandler(routes: Route[], options: HandlerOptions = {})
         response = errorResponse(path, {
           statusCode: error.status,
           body: { error: { code: error.code as never, message: error.message, fields: error.fields } },
+          ...(error instanceof TooManyRequestsError ? { headers: { "retry-after": String(error.retryAfterSeconds) } } : {}),
         });
       } else {
         logger.error("unhandled error", { correlationId, path, method, error: error instanceof Error ? error.message : String(error) });
@@ -163,8 +199,9 @@ export function createHttpHandler(routes: Route[], options: HandlerOptions = {})
       }
       const raw = event.body ?? "";
       const buffer = event.isBase64Encoded ? Buffer.from(raw, "base64") : Buffer.from(raw, "utf8");
-      if (buffer.byteLength > MAX_BODY_BYTES) {
-        return errorResponse(path, httpError("PAYLOAD_TOO_LARGE", `请求体过大，不能超过 ${MAX_BODY_BYTES / 1024} KB`));
+      const limit = route.maxBodyBytes ?? MAX_BODY_BYTES;
+      if (buffer.byteLength > limit) {
+        return errorResponse(path, httpError("PAYLOAD_TOO_LARGE", `请求体过大，不能超过 ${Math.floor(limit / 1024)} KB`));
       }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
@@ -176,6 +213,7 @@ export function createHttpHandler(routes: Route[], options: HandlerOptions = {})
         headers,
         cookies: parseCookies(event),
         body: buffer.toString("utf8"),
+        bodyBuffer: buffer,
         bodyBytes: buffer.byteLength,
         event,
       });

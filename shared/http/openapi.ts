@@ -1,255 +1,526 @@
 /**
  * The OpenAPI 3.1 description of SPEC §7, served at `/api/v1/openapi.json`.
- * The application body is generated from its zod schema; the rest is written by hand
- * because those bodies are produced, not parsed, here.
+ *
+ * Derived, not written out (DESIGN §6):
+ * - request bodies, headers and query parameters from the zod schemas that validate them
+ *   (`z.toJSONSchema`): the application, login, staff entry, correction, attachments,
+ *   search, the calendar entry and the local clock (shared/schemas/requests.ts
+ *   says which of them mirror a check written by hand elsewhere);
+ * - the task-completion body from the workflow definitions, step by step and outcome by
+ *   outcome (shared/schemas/openapi-workflows.ts);
+ * - enumerations and labels from their data (statuses, roles, letter kinds, report cells);
+ * - responses against the TypeScript views they describe (shared/schemas/openapi-views.ts);
+ * - the local-only mark from the manifest (`localOnly`).
  */
-import { z } from "zod";
 import {
   applicantTypeLabels,
+  applicationConfirmationLabels,
+  applicationFieldLabels,
   applicationInputSchema,
   deliveryFormLabels,
   deliveryWayLabels,
   idTypeLabels,
   organizationKindLabels,
 } from "../schemas/application";
-import { caseStatusLabels, stepLabels } from "../domain/labels";
-import { roleLabels } from "../domain/roles";
+import { loginSchema, staffEntryFactsSchema } from "../schemas/staff";
+import { errorStatus } from "../schemas/errors";
+import {
+  caseSearchQuerySchema,
+  correctionInputSchema,
+  idempotencyKeySchema,
+  jsonAttachmentsSchema,
+  localClockMoveSchema,
+  taskListQuerySchema,
+  yearScheduleEntrySchema,
+} from "../schemas/requests";
+import { TASK_COMPLETION, taskCompletionComponents } from "../schemas/openapi-workflows";
+import { viewComponents } from "../schemas/openapi-views";
+import { jsonSchemaOf, labelList, ref, type JsonSchema } from "../schemas/openapi-json";
+import { functions } from "../manifest";
+import { MAX_BODY_BYTES } from "./http";
+import { SESSION_COOKIE } from "./staff-auth";
+import { DOCX_TYPE } from "../app/letters/issue";
+import { applicationWorkflow } from "../domain/workflows";
+import { roleLabel } from "../domain/roles";
 
-type JsonSchema = Record<string, unknown>;
+/** Routes that take attachments accept up to this much (functions/http/public-portal.ts, staff-console.ts). */
+const WITH_ATTACHMENTS_BYTES = 5 * 1024 * 1024;
+const kb = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`);
 
-function withoutDialect(schema: JsonSchema): JsonSchema {
-  const { $schema: _ignored, ...rest } = schema;
-  return rest;
-}
+// ---- responses ------------------------------------------------------------------------------
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: JsonSchema, description: string) => ({ description, content: { "application/json": { schema } } });
-const errorResponse = (description: string) => json(ref("ErrorResponse"), description);
+const json = (schema: JsonSchema, description: string, extra: JsonSchema = {}) => ({ description, content: { "application/json": { schema } }, ...extra });
+const error = (description: string) => json(ref("ErrorResponse"), description);
+const tooMany = (description: string) => ({ ...error(description), headers: { "Retry-After": { $ref: "#/components/headers/RetryAfter" } } });
 
-const labelList = (labels: Record<string, string>) =>
-  Object.entries(labels)
-    .map(([k, v]) => `${k} ${v}`)
-    .join("；");
+const badRequest = (what: string) => error(`请求有误：${what}。错误代码 VALIDATION_FAILED（请求体不是有效 JSON 时为 MALFORMED_JSON），fields 逐字段给出中文说明；不保存任何内容`);
+const jsonBodyErrors = (limit = MAX_BODY_BYTES) => ({
+  "413": error(`请求体超过 ${kb(limit)}（PAYLOAD_TOO_LARGE）`),
+  "415": error("Content-Type 不是 application/json（UNSUPPORTED_MEDIA_TYPE）"),
+});
+const unauthorized = { "401": error("未登录或登录已失效（UNAUTHORIZED）：缺少或无效的 Bearer 令牌或会话 Cookie") };
+const csrfNote = "使用会话 Cookie 调用时还须在 X-CSRF-Token 请求头中提供会话的 CSRF 令牌（否则 403）";
 
-const isoDate = { type: "string", format: "date", description: "YYYY-MM-DD（北京时间的日期）" };
-const isoInstant = { type: "string", format: "date-time" };
+const letterFile = (description: string) => ({
+  description,
+  headers: {
+    "Content-Disposition": {
+      description: "attachment（docx）或 inline（html），带 UTF-8 编码的中文文件名“标题（文号）.docx”",
+      schema: { type: "string" },
+    },
+  },
+  content: {
+    [DOCX_TYPE]: { schema: { type: "string", contentMediaType: DOCX_TYPE } },
+    "text/html": { schema: { type: "string", contentMediaType: "text/html" } },
+  },
+});
 
+// ---- parameters -----------------------------------------------------------------------------
+
+const pathParameter = (name: string, description: string, schema: JsonSchema = { type: "string" }) => ({ name, in: "path", required: true, description, schema });
+
+const trackingNumberParameter = pathParameter("trackingNumber", "申请编号，如 001008010002002-2026-00001");
 const accessCodeParameter = {
   name: "X-Access-Code",
   in: "header",
   required: true,
-  description: "提交申请时获得的查询码",
+  description: "提交申请时获得的查询码。申请编号不存在和查询码错误的答复完全相同（404）；错误次数过多时暂时拒绝（429），正确的查询码也不例外",
   schema: { type: "string" },
 };
-const trackingNumberParameter = {
-  name: "trackingNumber",
-  in: "path",
-  required: true,
-  description: "申请编号",
+const letterIdParameter = pathParameter("letterId", "文书编号（办理情况中 letters[].letterId）");
+const formatParameter = {
+  name: "format",
+  in: "query",
+  required: false,
+  description: "docx（Word 文件，默认）或 html（可打印的网页，浏览器内显示）",
+  schema: { type: "string", enum: ["docx", "html"], default: "docx" },
+};
+const csrfParameter = {
+  name: "X-CSRF-Token",
+  in: "header",
+  required: false,
+  description: "会话的 CSRF 令牌（登录时返回的 csrfToken）：只在用会话 Cookie 调用修改类接口时需要，Bearer 令牌调用无需提供",
   schema: { type: "string" },
 };
+const idempotencyKeyParameter = { name: "Idempotency-Key", in: "header", required: false, ...describedSchema(jsonSchemaOf(idempotencyKeySchema)) };
+
+/** `{ description, schema }` of a parameter from a property's JSON Schema. */
+function describedSchema(schema: JsonSchema): { description: string; schema: JsonSchema } {
+  const { description, ...rest } = schema;
+  return { description: typeof description === "string" ? description : "", schema: rest };
+}
+
+/** Query parameters from a zod object: each property one parameter, with its schema and description. */
+function queryParameters(schema: Parameters<typeof jsonSchemaOf>[0]) {
+  const s = jsonSchemaOf(schema);
+  const required = new Set((s.required as string[] | undefined) ?? []);
+  return Object.entries((s.properties ?? {}) as Record<string, JsonSchema>).map(([name, property]) => ({
+    name,
+    in: "query",
+    required: required.has(name),
+    ...describedSchema(property),
+  }));
+}
+
+/**
+ * Gives each property of the schema (and of its `oneOf` branches) that zod left without a
+ * description its label, with the label of its `const` value when it has one (e.g. the
+ * `applicantType` literal of each branch of the application).
+ */
+function withLabels(schema: JsonSchema, labels: Record<string, string>, valueLabels: Record<string, Record<string, string>> = {}): JsonSchema {
+  const label = (s: JsonSchema): JsonSchema => {
+    const properties = s.properties as Record<string, JsonSchema> | undefined;
+    const branches = s.oneOf as JsonSchema[] | undefined;
+    return {
+      ...s,
+      ...(properties
+        ? {
+            properties: Object.fromEntries(
+              Object.entries(properties).map(([name, p]) => {
+                if (p.description || !labels[name]) return [name, p];
+                const value = typeof p.const === "string" ? p.const : undefined;
+                const valueLabel = value !== undefined ? valueLabels[name]?.[value] : undefined;
+                return [name, { ...p, description: `${labels[name]}${value !== undefined ? `：${value}${valueLabel ? ` ${valueLabel}` : ""}` : ""}` }];
+              }),
+            ),
+          }
+        : {}),
+      ...(branches ? { oneOf: branches.map(label) } : {}),
+    };
+  };
+  return label(schema);
+}
+
+// ---- the document ---------------------------------------------------------------------------
+
+const localOnlyPaths = new Set(functions.filter((f) => f.localOnly && f.trigger.kind === "http").flatMap((f) => (f.trigger.kind === "http" ? f.trigger.paths : [])));
+
+type Operation = Record<string, unknown> & { tags: string[]; operationId: string; summary: string };
+
+/** Marks every operation of a local-only path (manifest `localOnly`) as such. */
+function withLocalOnly(paths: Record<string, Record<string, Operation>>) {
+  for (const [path, item] of Object.entries(paths)) {
+    if (!localOnlyPaths.has(path)) continue;
+    for (const op of Object.values(item)) {
+      op.tags = ["local"];
+      op["x-local-only"] = true;
+      op.description = `只在本地运行环境（npm start）中提供，AWS 部署中不存在；非本地环境答复 503（LOCAL_ONLY）。${(op.description as string | undefined) ?? ""}`;
+    }
+  }
+  return paths;
+}
 
 export function openApiDocument(): Record<string, unknown> {
-  const applicationInput = withoutDialect(z.toJSONSchema(applicationInputSchema, { io: "input", unrepresentable: "any" }) as JsonSchema);
+  const staffSecurity = [{ bearerAuth: [] }, { sessionCookie: [] }];
+  const entryRoles = ["office_staff"] as const;
+  const calendarRoles = ["administrator"] as const;
 
   const schemas: Record<string, JsonSchema> = {
     ApplicationInput: {
-      ...applicationInput,
+      ...withLabels(jsonSchemaOf(applicationInputSchema), { ...applicationFieldLabels, ...applicationConfirmationLabels }, { applicantType: applicantTypeLabels }),
       description:
-        "政府信息公开申请（《政府信息公开条例》第二十九条）。字符串会去除首尾空格；空字符串视为未填写；未知字段忽略。" +
+        "政府信息公开申请（《政府信息公开条例》第二十九条）。字符串去除首尾空格；空字符串和 null 视为未填写；未知字段忽略；另一类申请人的字段忽略。" +
         `申请人类型：${labelList(applicantTypeLabels)}。组织类别：${labelList(organizationKindLabels)}。` +
-        `身份证件类型：${labelList(idTypeLabels)}。提供形式：${labelList(deliveryFormLabels)}。获取方式：${labelList(deliveryWayLabels)}。`,
+        `身份证件类型：${labelList(idTypeLabels)}。提供形式：${labelList(deliveryFormLabels)}。获取方式：${labelList(deliveryWayLabels)}。` +
+        "提供形式或获取方式为电子邮件时须填写电子邮箱，且二者须一致（电子邮件 ⇔ 电子邮件）。居民身份证号码按 GB 11643 校验（含出生日期不晚于今天），统一社会信用代码按 GB 32100 校验。",
     },
-    ApplicationCreated: {
-      type: "object",
-      required: ["trackingNumber", "accessCode", "status"],
-      properties: {
-        trackingNumber: { type: "string", description: "申请编号" },
-        accessCode: { type: "string", description: "查询码：仅此一次返回，请申请人妥善保存" },
-        status: ref("CaseStatus"),
-      },
+    ApplicationSubmission: {
+      description: "POST /api/v1/applications 的请求体：申请（ApplicationInput）及可选的附件",
+      allOf: [ref("ApplicationInput"), { type: "object", properties: { attachments: jsonSchemaOf(jsonAttachmentsSchema) } }],
     },
-    CaseStatus: {
-      type: "string",
-      description: `办理状态：${labelList(caseStatusLabels)}（今后可能增加取值）`,
-      examples: Object.keys(caseStatusLabels),
+    CorrectionInput: jsonSchemaOf(correctionInputSchema),
+    LoginInput: { ...jsonSchemaOf(loginSchema), description: "工作人员登录：所属机关代码、用户名和密码" },
+    StaffEntryFacts: jsonSchemaOf(staffEntryFactsSchema),
+    StaffApplicationEntry: {
+      description:
+        "办公室录入信函、挂号信件、传真或当面提交的申请：SPEC §7 的申请内容（ApplicationInput，校验与网上申请相同），加上收到方式和日期（StaffEntryFacts），可附附件。" +
+        "录入即受理登记：按第三十一条确定收到申请之日，法定答复期限起算，出具受理回执，转入审查。",
+      allOf: [ref("ApplicationInput"), ref("StaffEntryFacts"), { type: "object", properties: { attachments: jsonSchemaOf(jsonAttachmentsSchema) } }],
     },
-    ApplicationStatus: {
-      type: "object",
-      required: ["trackingNumber", "status", "receivedOn", "dueOn", "dueIsProvisional", "events", "letters"],
-      properties: {
-        trackingNumber: { type: "string" },
-        status: ref("CaseStatus"),
-        receivedOn: { ...isoDate, type: ["string", "null"], description: "收到申请之日（第三十一条）；网上申请以办公室确认之日为准，确认前为 null" },
-        dueOn: { ...isoDate, type: ["string", "null"], description: "答复期限（工作日计算）" },
-        dueIsProvisional: { type: "boolean", description: "期限跨入尚未公布放假安排的年份时为 true（暂定）" },
-        events: { type: "array", items: ref("TimelineEvent") },
-        letters: { type: "array", items: ref("Letter") },
-      },
-    },
-    TimelineEvent: {
-      type: "object",
-      required: ["at", "kind", "description"],
-      properties: {
-        at: isoInstant,
-        kind: { type: "string" },
-        description: { type: "string", description: "中文说明" },
-      },
-    },
-    Letter: {
-      type: "object",
-      required: ["letterId", "kind", "title", "issuedOn"],
-      properties: {
-        letterId: { type: "string" },
-        kind: { type: "string", description: "文书类型，如 correction_notice（补正告知书）、extension_notice（延期答复告知书）、reply（答复书）" },
-        title: { type: "string" },
-        issuedOn: isoDate,
-        url: { type: "string", description: "下载地址（如有）" },
-      },
-    },
-    CorrectionInput: {
-      type: "object",
-      description: "补正内容：补正告知书所列的字段，字段名与 ApplicationInput 相同，只提交需要补正的字段",
-      additionalProperties: true,
-      properties: (applicationInput.properties as JsonSchema | undefined) ?? {},
-    },
-    LoginInput: {
-      type: "object",
-      required: ["agencyCode", "username", "password"],
-      properties: {
-        agencyCode: { type: "string", pattern: "^\\d{15}$" },
-        username: { type: "string" },
-        password: { type: "string", format: "password" },
-      },
-    },
-    LoginResult: { type: "object", required: ["token"], properties: { token: { type: "string", description: "用作 Authorization: Bearer" } } },
-    Role: { type: "string", enum: Object.keys(roleLabels), description: labelList(roleLabels) },
-    Task: {
-      type: "object",
-      required: ["taskId", "caseId", "workflow", "step", "role", "dueAt", "dueIsProvisional", "allowedOutcomes"],
-      properties: {
-        taskId: { type: "string" },
-        caseId: { type: "string" },
-        workflow: { type: "string", description: "流程，如 application（依申请公开）" },
-        step: { type: "string", description: `环节：${labelList(stepLabels)}（今后可能增加）` },
-        role: ref("Role"),
-        dueAt: isoInstant,
-        dueIsProvisional: { type: "boolean" },
-        allowedOutcomes: {
-          type: "array",
-          items: {
-            type: "object",
-            required: ["outcome", "fields"],
-            properties: {
-              outcome: { type: "string" },
-              fields: {
-                type: "array",
-                items: {
-                  type: "object",
-                  required: ["name"],
-                  properties: {
-                    name: { type: "string" },
-                    label: { type: "string" },
-                    type: { type: "string" },
-                    required: { type: "boolean" },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    TaskList: { type: "array", items: ref("Task"), description: "按办理期限先后排列的待办任务" },
-    TaskCompletion: {
-      type: "object",
-      required: ["outcome"],
-      additionalProperties: true,
-      properties: { outcome: { type: "string", description: "allowedOutcomes 之一；其余字段按该结果的 fields 填写" } },
-    },
-    TaskCompleted: { type: "object", required: ["status"], properties: { caseId: { type: "string" }, status: ref("CaseStatus") } },
-    Deadline: {
-      type: "object",
-      required: ["kind", "dueOn", "provisional", "explanation"],
-      properties: {
-        kind: { type: "string" },
-        dueOn: isoDate,
-        provisional: { type: "boolean" },
-        paused: { type: "boolean" },
-        explanation: { type: "array", items: { type: "string" }, description: "期限的计算说明（中文，逐条）" },
-      },
-    },
-    Case: {
-      type: "object",
-      required: ["caseId", "workflow", "status", "deadlines", "timeline", "letters"],
-      properties: {
-        caseId: { type: "string" },
-        trackingNumber: { type: "string" },
-        workflow: { type: "string" },
-        status: ref("CaseStatus"),
-        application: { type: "object", description: "申请内容；无权处理个人信息的角色看到的是脱敏后的内容" },
-        deadlines: { type: "array", items: ref("Deadline") },
-        timeline: { type: "array", items: ref("TimelineEvent") },
-        letters: { type: "array", items: ref("Letter") },
-      },
-    },
-    LocalClockInput: {
-      oneOf: [
-        { type: "object", required: ["advanceWorkingDays"], properties: { advanceWorkingDays: { type: "integer", minimum: 1 } } },
-        { type: "object", required: ["to"], properties: { to: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$" } } },
-      ],
-    },
-    LocalClockResult: {
-      type: "object",
-      properties: { now: isoInstant, fired: { type: "integer", description: "本次触发的定时任务数" } },
-    },
+    YearScheduleEntry: jsonSchemaOf(yearScheduleEntrySchema),
+    LocalClockMove: jsonSchemaOf(localClockMoveSchema),
+    ...taskCompletionComponents(),
+    ...viewComponents(),
     FieldError: {
       type: "object",
       required: ["path", "code", "message"],
       properties: {
-        path: { type: "string", description: "出错字段，如 idNumber；空字符串表示整个请求体" },
+        path: { type: "string", description: "出错的字段，如 idNumber、attachments.0、Idempotency-Key；空字符串表示整个请求" },
         code: {
           type: "string",
           description: "机器可读的错误代码",
-          examples: ["required", "too_long", "invalid_format", "invalid_checksum", "invalid_choice", "wrong_type", "inconsistent"],
+          examples: ["required", "too_long", "too_many", "invalid_format", "invalid_checksum", "invalid_choice", "wrong_type", "inconsistent", "out_of_range", "unknown_agency", "unsupported_type", "too_large", "empty", "fixed_by_law", "not_applicable"],
         },
         message: { type: "string", description: "中文错误说明，含字段名称" },
       },
     },
     ErrorResponse: {
       type: "object",
+      description: "所有错误答复的唯一格式",
       required: ["error"],
       properties: {
         error: {
           type: "object",
+          description: "错误",
           required: ["code", "message", "fields"],
           properties: {
             code: {
               type: "string",
-              enum: [
-                "VALIDATION_FAILED",
-                "MALFORMED_JSON",
-                "UNAUTHORIZED",
-                "FORBIDDEN",
-                "NOT_FOUND",
-                "METHOD_NOT_ALLOWED",
-                "CONFLICT",
-                "PAYLOAD_TOO_LARGE",
-                "UNSUPPORTED_MEDIA_TYPE",
-                "INTERNAL_ERROR",
+              description: "机器可读的错误代码：通用代码见 examples，各接口另有业务代码（见各答复的说明）",
+              examples: [
+                ...Object.keys(errorStatus),
+                "TOO_MANY_REQUESTS",
+                "IDEMPOTENCY_KEY_REUSED",
+                "NO_CORRECTION_NOTICE",
+                "CORRECTION_PERIOD_OVER",
+                "TASK_NOT_OPEN",
+                "CASE_CLOSED",
+                "OUTCOME_UNAVAILABLE",
+                "CALENDAR_SCHEDULE_INVALID",
+                "LOCAL_ONLY",
               ],
             },
             message: { type: "string", description: "中文错误说明" },
-            fields: { type: "array", items: ref("FieldError") },
+            fields: { type: "array", items: ref("FieldError"), description: "出错的字段（没有时为空列表）" },
           },
         },
       },
     },
   };
 
-  const badRequest = errorResponse("请求有误（VALIDATION_FAILED 或 MALFORMED_JSON），逐字段给出中文说明；不保存任何内容");
-  const staffSecurity = [{ bearerAuth: [] }, { sessionCookie: [] }];
-  const staffErrors = { "401": errorResponse("未登录或登录已失效") };
+  const paths = withLocalOnly({
+    "/api/v1/openapi.json": {
+      get: {
+        tags: ["public"],
+        operationId: "getOpenApi",
+        summary: "本接口说明文件（OpenAPI 3.1）",
+        security: [],
+        responses: { "200": json({ type: "object" }, "OpenAPI 3.1 文档") },
+      },
+    },
+    "/api/v1/applications": {
+      post: {
+        tags: ["public"],
+        operationId: "submitApplication",
+        summary: "提交政府信息公开申请",
+        description:
+          "网上申请。收到后返回申请编号和查询码；办公室确认收到（受理登记）之日为收到申请之日，法定答复期限自该日起算。" +
+          "建议带 Idempotency-Key：网络中断后重试不会重复申请。",
+        security: [],
+        parameters: [idempotencyKeyParameter],
+        requestBody: { required: true, content: { "application/json": { schema: ref("ApplicationSubmission") } } },
+        responses: {
+          "201": json(ref("ApplicationCreated"), "已收到申请（带相同 Idempotency-Key 和相同请求体的重复请求返回第一次的响应）"),
+          "400": badRequest("申请字段、附件或 Idempotency-Key 不符合要求（受理机关不存在时 fields[].code 为 unknown_agency）"),
+          ...jsonBodyErrors(WITH_ATTACHMENTS_BYTES),
+          "422": error("该 Idempotency-Key 已用于另一份内容不同的申请（IDEMPOTENCY_KEY_REUSED），请换用新的键"),
+        },
+      },
+    },
+    "/api/v1/applications/{trackingNumber}": {
+      get: {
+        tags: ["public"],
+        operationId: "getApplicationStatus",
+        summary: "查询申请办理情况",
+        security: [{ accessCode: [] }],
+        parameters: [trackingNumberParameter, accessCodeParameter],
+        responses: {
+          "200": json(ref("ApplicantView"), "办理情况"),
+          "404": error("申请编号或查询码不正确（两种情况答复相同，NOT_FOUND）"),
+          "429": tooMany("查询码错误次数过多（TOO_MANY_REQUESTS），Retry-After 秒后再试"),
+        },
+      },
+    },
+    "/api/v1/applications/{trackingNumber}/correction": {
+      post: {
+        tags: ["public"],
+        operationId: "submitCorrection",
+        summary: "在线补正（有待补正的补正告知时）",
+        description: "提交后答复期限自收到补正之日起重新计算，申请转入重新审查。",
+        security: [{ accessCode: [] }],
+        parameters: [trackingNumberParameter, accessCodeParameter],
+        requestBody: { required: true, content: { "application/json": { schema: ref("CorrectionInput") } } },
+        responses: {
+          "200": json(ref("CorrectionAccepted"), "补正已收到"),
+          "400": badRequest("补正内容有误，或补正后的申请整体不符合要求，或什么也没有提交"),
+          "404": error("申请编号或查询码不正确（NOT_FOUND）"),
+          "409": error("当前没有待补正的补正告知（NO_CORRECTION_NOTICE），或申请状态刚刚发生变化（CONFLICT）"),
+          ...jsonBodyErrors(),
+          "422": error("补正期限已届满，逾期补正不予接受（CORRECTION_PERIOD_OVER）"),
+          "429": tooMany("查询码错误次数过多（TOO_MANY_REQUESTS）"),
+        },
+      },
+    },
+    "/api/v1/applications/{trackingNumber}/letters/{letterId}": {
+      get: {
+        tags: ["public"],
+        operationId: "getApplicantLetter",
+        summary: "下载寄给申请人的文书（受理回执、补正告知书、延期答复告知书、答复书等）",
+        security: [{ accessCode: [] }],
+        parameters: [trackingNumberParameter, letterIdParameter, formatParameter, accessCodeParameter],
+        responses: {
+          "200": letterFile("文书文件"),
+          "404": error("申请编号或查询码不正确，或没有这份寄给申请人的文书（NOT_FOUND）"),
+          "429": tooMany("查询码错误次数过多（TOO_MANY_REQUESTS）"),
+        },
+      },
+    },
+    "/api/v1/applications/{trackingNumber}/access-code": {
+      post: {
+        tags: ["public"],
+        operationId: "requestNewAccessCode",
+        summary: "查询码遗失：向申请时填写的邮箱发送新的查询码",
+        description: "无需请求体。答复总是 202 且内容相同，不透露申请编号是否存在或是否留有邮箱。",
+        security: [],
+        parameters: [trackingNumberParameter],
+        responses: { "202": json(ref("AccessCodeRequested"), "已受理（任何情况答复相同）") },
+      },
+    },
+    "/api/v1/auth/login": {
+      post: {
+        tags: ["staff"],
+        operationId: "login",
+        summary: "工作人员登录",
+        security: [],
+        requestBody: { required: true, content: { "application/json": { schema: ref("LoginInput") } } },
+        responses: {
+          "200": json(ref("LoginResult"), "登录成功；同时设置办理平台的会话 Cookie", {
+            headers: { "Set-Cookie": { description: `会话 Cookie ${SESSION_COOKIE}（HttpOnly，12 小时）`, schema: { type: "string" } } },
+          }),
+          "400": badRequest("登录信息不完整"),
+          "401": error("机关、用户名或密码不正确（任何原因答复相同，UNAUTHORIZED）"),
+          ...jsonBodyErrors(),
+          "429": tooMany("登录失败次数过多（TOO_MANY_REQUESTS），Retry-After 秒后再试"),
+        },
+      },
+    },
+    "/api/v1/auth/logout": {
+      post: {
+        tags: ["staff"],
+        operationId: "logout",
+        summary: "退出登录",
+        description: `令牌和会话随即失效。${csrfNote}。`,
+        security: staffSecurity,
+        parameters: [csrfParameter],
+        responses: {
+          "200": json(ref("SignedOut"), "已退出；会话 Cookie 被清除", { headers: { "Set-Cookie": { description: "清除会话 Cookie", schema: { type: "string" } } } }),
+          ...unauthorized,
+          "403": error("用会话 Cookie 调用但缺少或不匹配 CSRF 令牌（FORBIDDEN）"),
+        },
+      },
+    },
+    "/api/v1/tasks": {
+      get: {
+        tags: ["staff"],
+        operationId: "listTasks",
+        summary: "当前用户的角色可以办理的待办任务",
+        description: "含逾期后督办到当前用户角色的待办。每个待办给出当前可以选择的办理结果及其字段（allowedOutcomes），提交见 POST /api/v1/tasks/{taskId}/complete。",
+        security: staffSecurity,
+        parameters: queryParameters(taskListQuerySchema),
+        responses: { "200": json(ref("TaskList"), "待办任务"), "400": badRequest("status 只支持 open"), ...unauthorized },
+      },
+    },
+    "/api/v1/tasks/{taskId}/complete": {
+      post: {
+        tags: ["staff"],
+        operationId: "completeTask",
+        summary: "办结待办：选择办理结果并填写其字段",
+        description:
+          `请求体的结构由待办的流程和环节决定（TaskCompletion，按各环节和办理结果生成）。${csrfNote}。` +
+          "办结后案件进入下一环节，或办结（签发答复时出具答复书）。",
+        security: staffSecurity,
+        parameters: [pathParameter("taskId", "待办编号"), csrfParameter],
+        requestBody: { required: true, content: { "application/json": { schema: ref(TASK_COMPLETION) } } },
+        responses: {
+          "200": json(ref("TaskCompleted"), "案件的新状态"),
+          "400": badRequest("办理结果无效或缺少，或字段缺少、无效（fields[].path 指明字段）"),
+          ...unauthorized,
+          "403": error("当前用户的角色无权办理该待办，该结果不能由工作人员选择，或缺少 CSRF 令牌（FORBIDDEN）"),
+          "404": error("待办不存在（或属于其他机关，NOT_FOUND）"),
+          "409": error(
+            "待办已不是待办状态或刚被他人办理（TASK_NOT_OPEN），案件已办结（CASE_CLOSED），该结果当前不可选（OUTCOME_UNAVAILABLE），" +
+              "或法律规定的限制（如已延期过一次 EXTENSION_ALREADY_GRANTED、延期超过上限 EXTENSION_OVER_CAP、已过答复期限 EXTENSION_TOO_LATE）",
+          ),
+          ...jsonBodyErrors(),
+          "422": error("期限已过而依法不能办理（如逾期的书面补正，CORRECTION_PERIOD_OVER）"),
+        },
+      },
+    },
+    "/api/v1/cases": {
+      get: {
+        tags: ["staff"],
+        operationId: "searchCases",
+        summary: "查询依申请公开案件",
+        description: "按申请编号、关键词、提交日期范围、办理状态、环节查询本机关的案件，最多返回 200 件。",
+        security: staffSecurity,
+        parameters: queryParameters(caseSearchQuerySchema),
+        responses: {
+          "200": json(ref("CaseSearchResult"), "查询结果"),
+          "400": badRequest("查询条件有误"),
+          ...unauthorized,
+          "403": error(`当前角色无权查询依申请公开案件（可查询的角色：${applicationWorkflow.viewRoles.map(roleLabel).join("、")}）`),
+        },
+      },
+    },
+    "/api/v1/cases/{caseId}": {
+      get: {
+        tags: ["staff"],
+        operationId: "getCase",
+        summary: "案件详情：期限及计算说明、办理过程、待办、文书",
+        security: staffSecurity,
+        parameters: [pathParameter("caseId", "案件编号")],
+        responses: {
+          "200": json(ref("StaffCaseView"), "案件"),
+          ...unauthorized,
+          "403": error("当前角色无权查看该流程的案件（FORBIDDEN）"),
+          "404": error("案件不存在（或属于其他机关，NOT_FOUND）"),
+        },
+      },
+    },
+    "/api/v1/cases/{caseId}/letters/{letterId}": {
+      get: {
+        tags: ["staff"],
+        operationId: "getCaseLetter",
+        summary: "下载案件的文书（含寄给第三方、其他机关的）",
+        security: staffSecurity,
+        parameters: [pathParameter("caseId", "案件编号"), letterIdParameter, formatParameter],
+        responses: {
+          "200": letterFile("文书文件"),
+          ...unauthorized,
+          "403": error("当前角色无权查看该案件的文书（FORBIDDEN）"),
+          "404": error("案件或文书不存在（NOT_FOUND）"),
+        },
+      },
+    },
+    "/api/v1/staff/applications": {
+      post: {
+        tags: ["staff"],
+        operationId: "enterApplication",
+        summary: "录入信函、挂号信件、传真或当面提交的申请",
+        description: `只有${entryRoles.map(roleLabel).join("、")}（${entryRoles.join("、")}）可以录入。${csrfNote}。`,
+        security: staffSecurity,
+        parameters: [csrfParameter],
+        requestBody: { required: true, content: { "application/json": { schema: ref("StaffApplicationEntry") } } },
+        responses: {
+          "201": json(ref("StaffApplicationEntered"), "已录入并受理登记"),
+          "400": badRequest("申请字段、收到方式、日期或附件不符合要求"),
+          ...unauthorized,
+          "403": error("当前角色无权录入申请，或缺少 CSRF 令牌（FORBIDDEN）"),
+          ...jsonBodyErrors(WITH_ATTACHMENTS_BYTES),
+        },
+      },
+    },
+    "/api/v1/calendar/years": {
+      get: {
+        tags: ["staff"],
+        operationId: "listCalendarYears",
+        summary: "工作日历：各年份的放假安排（官方数据或人工录入）；缺失年份的期限为暂定",
+        security: staffSecurity,
+        responses: { "200": json(ref("CalendarYears"), "各年份"), ...unauthorized },
+      },
+      post: {
+        tags: ["staff"],
+        operationId: "enterCalendarYear",
+        summary: "录入或更正某一年的放假安排（国务院办公厅通知），重新计算受影响的期限",
+        description: `只有${calendarRoles.map(roleLabel).join("、")}（${calendarRoles.join("、")}）可以录入。请求体按文本读取后解析，不检查 Content-Type。${csrfNote}。`,
+        security: staffSecurity,
+        parameters: [csrfParameter],
+        requestBody: { required: true, content: { "application/json": { schema: ref("YearScheduleEntry") } } },
+        responses: {
+          "201": json(ref("CalendarEntered"), "已录入"),
+          "400": badRequest("放假安排有误（CALENDAR_SCHEDULE_INVALID），每处错误注明行号和字段"),
+          ...unauthorized,
+          "403": error("无权录入放假安排，或缺少 CSRF 令牌（FORBIDDEN）"),
+          "409": error("同一年份刚被他人录入（CALENDAR_CONCURRENT_CHANGE），请刷新后重试"),
+          "413": error(`请求体超过 ${kb(MAX_BODY_BYTES)}（PAYLOAD_TOO_LARGE）`),
+        },
+      },
+    },
+    "/api/v1/local/clock": {
+      get: {
+        tags: ["local"],
+        operationId: "getLocalClock",
+        summary: "（仅本地）本地时钟的当前时间",
+        security: [],
+        responses: { "200": json(ref("LocalClockNow"), "当前时间"), "503": error("不是本地运行环境（LOCAL_ONLY）") },
+      },
+      post: {
+        tags: ["local"],
+        operationId: "moveLocalClock",
+        summary: "（仅本地）拨快时钟并触发到期的定时任务",
+        description: "按工作日（保留时刻）或拨到指定的北京时间；拨动后到期的提醒、升级和期限届满处理立即触发。",
+        security: [],
+        requestBody: { required: true, content: { "application/json": { schema: ref("LocalClockMove") } } },
+        responses: {
+          "200": json(ref("LocalClockMoved"), "时钟已移动"),
+          "400": badRequest("应只提供 advanceWorkingDays 或 to 中的一项，且格式正确"),
+          "409": error("本地时钟只能向前拨（CONFLICT）"),
+          ...jsonBodyErrors(),
+          "503": error("不是本地运行环境（LOCAL_ONLY）"),
+        },
+      },
+    },
+  } as Record<string, Record<string, Operation>>);
 
   return {
     openapi: "3.1.0",
@@ -257,173 +528,26 @@ export function openApiDocument(): Record<string, unknown> {
       title: "公开 Gongkai — 政府信息公开 API",
       version: "1.0.0",
       description:
-        "政府信息公开申请、查询与办理接口。公共接口供各机关门户网站接入；工作人员接口供办理平台、集成和脚本使用。字段名称固定，今后只会增加可选字段。",
+        "政府信息公开申请、查询与办理接口。公共接口供各机关门户网站接入；工作人员接口供办理平台、集成和脚本使用。" +
+        "字段名称固定，今后只会增加可选字段、环节和办理结果。所有错误答复的格式相同：" +
+        '`{"error": {"code", "message", "fields": [{"path", "code", "message"}]}}`，说明为中文。' +
+        "日期为北京时间的 YYYY-MM-DD；期限按工作日计算（起算日不计入，跳过法定节假日，计入调休上班日）。",
     },
     servers: [{ url: "/" }],
     tags: [
-      { name: "public", description: "公共接口（申请人）" },
-      { name: "staff", description: "工作人员接口" },
+      { name: "public", description: "公共接口（申请人、门户网站）" },
+      { name: "staff", description: "工作人员接口（Bearer 令牌或办理平台的会话 Cookie）" },
       { name: "local", description: "仅本地运行环境提供，AWS 部署中不存在" },
     ],
-    paths: {
-      "/api/v1/openapi.json": {
-        get: {
-          tags: ["public"],
-          operationId: "getOpenApi",
-          summary: "本接口说明文件",
-          responses: { "200": json({ type: "object" }, "OpenAPI 3.1 文档") },
-        },
-      },
-      "/api/v1/applications": {
-        post: {
-          tags: ["public"],
-          operationId: "submitApplication",
-          summary: "提交政府信息公开申请",
-          requestBody: { required: true, content: { "application/json": { schema: ref("ApplicationInput") } } },
-          responses: {
-            "201": json(ref("ApplicationCreated"), "已收到申请，返回申请编号和查询码"),
-            "400": badRequest,
-            "413": errorResponse("请求体过大"),
-            "415": errorResponse("请求体类型不是 application/json"),
-          },
-        },
-      },
-      "/api/v1/applications/{trackingNumber}": {
-        get: {
-          tags: ["public"],
-          operationId: "getApplicationStatus",
-          summary: "查询申请办理情况",
-          parameters: [trackingNumberParameter, accessCodeParameter],
-          security: [{ accessCode: [] }],
-          responses: {
-            "200": json(ref("ApplicationStatus"), "办理情况"),
-            "404": errorResponse("申请编号或查询码不正确（两种情况答复相同）"),
-          },
-        },
-      },
-      "/api/v1/applications/{trackingNumber}/correction": {
-        post: {
-          tags: ["public"],
-          operationId: "submitCorrection",
-          summary: "提交补正材料（存在未办结的补正告知时）",
-          parameters: [trackingNumberParameter, accessCodeParameter],
-          security: [{ accessCode: [] }],
-          requestBody: { required: true, content: { "application/json": { schema: ref("CorrectionInput") } } },
-          responses: {
-            "200": json(ref("ApplicationStatus"), "补正已收到"),
-            "400": badRequest,
-            "404": errorResponse("申请编号或查询码不正确"),
-            "409": errorResponse("当前没有待补正的告知"),
-          },
-        },
-      },
-      "/api/v1/auth/login": {
-        post: {
-          tags: ["staff"],
-          operationId: "login",
-          summary: "工作人员登录",
-          security: [],
-          requestBody: { required: true, content: { "application/json": { schema: ref("LoginInput") } } },
-          responses: {
-            "200": {
-              ...json(ref("LoginResult"), "登录成功；同时设置办理平台的会话 Cookie"),
-              headers: { "Set-Cookie": { schema: { type: "string" } } },
-            },
-            "400": badRequest,
-            "401": errorResponse("机关、用户名或密码不正确（任何原因答复相同）"),
-          },
-        },
-      },
-      "/api/v1/auth/logout": {
-        post: {
-          tags: ["staff"],
-          operationId: "logout",
-          summary: "退出登录",
-          security: staffSecurity,
-          responses: { "204": { description: "已退出" }, ...staffErrors },
-        },
-      },
-      "/api/v1/tasks": {
-        get: {
-          tags: ["staff"],
-          operationId: "listTasks",
-          summary: "当前用户的角色可以办理的待办任务",
-          security: staffSecurity,
-          parameters: [{ name: "status", in: "query", required: false, schema: { type: "string", enum: ["open"], default: "open" } }],
-          responses: { "200": json(ref("TaskList"), "待办任务"), ...staffErrors },
-        },
-      },
-      "/api/v1/tasks/{taskId}/complete": {
-        post: {
-          tags: ["staff"],
-          operationId: "completeTask",
-          summary: "办结任务",
-          security: staffSecurity,
-          parameters: [{ name: "taskId", in: "path", required: true, schema: { type: "string" } }],
-          requestBody: { required: true, content: { "application/json": { schema: ref("TaskCompletion") } } },
-          responses: {
-            "200": json(ref("TaskCompleted"), "案件的新状态"),
-            "400": badRequest,
-            ...staffErrors,
-            "403": errorResponse("当前用户的角色无权办理该任务"),
-            "404": errorResponse("任务不存在"),
-            "409": errorResponse("任务已不是待办状态"),
-          },
-        },
-      },
-      "/api/v1/cases/{caseId}": {
-        get: {
-          tags: ["staff"],
-          operationId: "getCase",
-          summary: "案件详情：期限及计算说明、办理过程、文书",
-          security: staffSecurity,
-          parameters: [{ name: "caseId", in: "path", required: true, schema: { type: "string" } }],
-          responses: { "200": json(ref("Case"), "案件"), ...staffErrors, "403": errorResponse("无权查看"), "404": errorResponse("案件不存在") },
-        },
-      },
-      "/api/v1/calendar/years": {
-        get: {
-          tags: ["staff"],
-          operationId: "listCalendarYears",
-          summary: "工作日历：各年份的放假安排（官方或人工录入），缺失年份的期限为暂定",
-          security: staffSecurity,
-          responses: {
-            "200": json({ type: "object", required: ["years"], properties: { years: { type: "array", items: { type: "object" } } } }, "各年份"),
-            ...staffErrors,
-          },
-        },
-        post: {
-          tags: ["staff"],
-          operationId: "enterCalendarYear",
-          summary: "录入或更正某一年的放假安排（国务院办公厅通知），重新计算暂定期限",
-          security: staffSecurity,
-          requestBody: { required: true, content: { "application/json": { schema: { type: "object", description: "一年的放假安排，格式与仓库中的官方数据文件相同" } } } },
-          responses: {
-            "201": json({ type: "object", properties: { entered: { type: "array", items: { type: "object" } } } }, "已录入"),
-            "400": badRequest,
-            ...staffErrors,
-            "403": errorResponse("无权录入放假安排"),
-          },
-        },
-      },
-      "/api/v1/local/clock": {
-        post: {
-          tags: ["local"],
-          operationId: "moveLocalClock",
-          summary: "（仅本地）拨快时钟并触发到期的定时任务",
-          description: "只在本地运行环境提供，AWS 部署中不存在。",
-          "x-local-only": true,
-          security: [],
-          requestBody: { required: true, content: { "application/json": { schema: ref("LocalClockInput") } } },
-          responses: { "200": json(ref("LocalClockResult"), "时钟已移动"), "400": badRequest },
-        },
-      },
-    },
+    paths,
     components: {
       schemas,
+      headers: {
+        RetryAfter: { description: "多少秒后可以再试", schema: { type: "integer", minimum: 1 } },
+      },
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "POST /api/v1/auth/login 返回的 token" },
-        sessionCookie: { type: "apiKey", in: "cookie", name: "gongkai_session", description: "办理平台的会话 Cookie" },
+        sessionCookie: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "办理平台的会话 Cookie（修改类请求须另带 X-CSRF-Token）" },
         accessCode: { type: "apiKey", in: "header", name: "X-Access-Code", description: "申请人的查询码" },
       },
     },

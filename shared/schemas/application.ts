@@ -8,8 +8,14 @@
  * - Fields of the other applicant type are ignored, not rejected: the no-JavaScript form
  *   posts both groups, and an organisation's `idNumber` must not block its application.
  *   They are dropped from the parsed value, so nothing unvalidated is stored.
- * - `email` is required when `deliveryForm` or `deliveryWay` is `email`, and
- *   `deliveryWay: "email"` needs `deliveryForm: "email"` (paper or disks cannot be emailed).
+ * - `email` is required when `deliveryForm` or `deliveryWay` is `email`, and the two must
+ *   agree: `deliveryForm: "email"` ⇔ `deliveryWay: "email"` (paper or disks cannot be
+ *   emailed; an email cannot be mailed or picked up).
+ * - A postal code is six digits whose first two (the province) lie in 01–86; `000000` and
+ *   prefixes no province has are refused.
+ * - An organisation may name a contact person (`contactPerson`); the portal form asks for it.
+ * - `declaration` (申请人承诺) and `consent` (同意处理个人信息) are optional booleans in the API
+ *   and recorded as given; the portal form requires both to be ticked (`{ form: true }`).
  */
 import { z } from "zod";
 import type { FieldError, ValidationErrorBody } from "./errors";
@@ -76,6 +82,7 @@ export const applicationFields = [
   "organizationKind",
   "creditCode",
   "legalRepresentative",
+  "contactPerson",
   "phone",
   "email",
   "address",
@@ -98,6 +105,7 @@ export const applicationFieldLabels: Record<ApplicationField, string> = {
   organizationKind: "组织类别",
   creditCode: "统一社会信用代码",
   legalRepresentative: "法定代表人",
+  contactPerson: "联系人姓名",
   phone: "联系电话",
   email: "电子邮箱",
   address: "通信地址",
@@ -120,6 +128,7 @@ export const applicationFieldMaxLengths: Record<ApplicationField, number> = {
   organizationKind: 20,
   creditCode: 18,
   legalRepresentative: 50,
+  contactPerson: 50,
   phone: 30,
   email: 254,
   address: 200,
@@ -143,7 +152,33 @@ export const applicationChoiceFields: readonly ApplicationField[] = [
 ];
 
 const personFields: readonly ApplicationField[] = ["idType", "idNumber"];
-const organizationFields: readonly ApplicationField[] = ["organizationKind", "creditCode", "legalRepresentative"];
+const organizationFields: readonly ApplicationField[] = ["organizationKind", "creditCode", "legalRepresentative", "contactPerson"];
+
+/**
+ * The applicant's confirmations (ticked boxes on the form, optional booleans in the API):
+ * recorded with the application when given.
+ */
+export const applicationConfirmations = ["declaration", "consent"] as const;
+export type ApplicationConfirmation = (typeof applicationConfirmations)[number];
+export const applicationConfirmationLabels: Record<ApplicationConfirmation, string> = {
+  declaration: "申请人承诺",
+  consent: "个人信息处理同意",
+};
+/** What ticking each box says (the form's label text). */
+export const applicationConfirmationTexts: Record<ApplicationConfirmation, string> = {
+  declaration: "本人（本单位）承诺：所填信息真实、准确、完整，如有虚假，由申请人承担相应的法律责任。",
+  consent: "同意本机关为办理本申请处理所填个人信息（仅用于办理本申请及依法归档）。",
+};
+
+/** Every path an application error can name, in form order (errors are listed in this order). */
+const errorOrder: readonly string[] = [...applicationFields, "attachments", ...applicationConfirmations];
+
+/** Why a postal code is refused, or undefined when it is a possible Chinese postal code. */
+export function postalCodeProblem(code: string): "format" | "region" | undefined {
+  if (!/^\d{6}$/.test(code)) return "format";
+  const province = Number(code.slice(0, 2));
+  return province >= 1 && province <= 86 ? undefined : "region";
+}
 
 // ---------------------------------------------------------------------------
 // Schemas
@@ -173,14 +208,25 @@ const commonShape = {
   email: z.string().trim().max(max.email).refine(isEmail, issue("invalid_format")).meta({ format: "email" }).optional()
     .describe("电子邮箱；提供形式或获取方式为电子邮件时必填"),
   address: requiredText("address").describe("通信地址"),
-  postalCode: z.string().trim().min(1).regex(/^\d{6}$/)
-    .describe("邮政编码（6位数字）"),
+  postalCode: z
+    .string()
+    .trim()
+    .min(1)
+    .superRefine((v, ctx) => {
+      const problem = postalCodeProblem(v);
+      if (problem === "format") ctx.addIssue({ code: "custom", ...issue("invalid_format", `${label.postalCode}格式不正确`) });
+      else if (problem === "region") ctx.addIssue({ code: "custom", ...issue("invalid_format", `${label.postalCode}不正确：邮政编码为6位数字，前两位应在 01 至 86 之间`) });
+    })
+    .meta({ pattern: "^(0[1-9]|[1-7][0-9]|8[0-6])[0-9]{4}$" })
+    .describe("邮政编码（6位数字，前两位为 01 至 86）"),
   description: requiredText("description").describe("所需政府信息的名称、文号或者便于查询的其他特征性描述"),
   documentTitle: optionalText("documentTitle").describe("所需信息的文件名称（选填）"),
   documentNumber: optionalText("documentNumber").describe("所需信息的文号（选填）"),
   purpose: optionalText("purpose").describe("申请用途（选填）"),
   deliveryForm: z.enum(deliveryForms).describe("信息的提供形式：paper 纸质；email 电子邮件；disk 光盘/U盘"),
-  deliveryWay: z.enum(deliveryWays).describe("信息的获取方式：mail 邮寄；email 电子邮件；pickup 自行领取"),
+  deliveryWay: z.enum(deliveryWays).describe("信息的获取方式：mail 邮寄；email 电子邮件；pickup 自行领取；须与提供形式一致（电子邮件 ⇔ 电子邮件）"),
+  declaration: z.boolean().optional().describe("申请人承诺所填信息真实并承担相应责任（选填；网上申请表中必须勾选）"),
+  consent: z.boolean().optional().describe("同意本机关为办理申请处理所填个人信息（选填；网上申请表中必须勾选）"),
 };
 
 const personShape = {
@@ -207,6 +253,7 @@ const organizationShape = {
     .meta({ pattern: "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$" })
     .describe("统一社会信用代码（18位，按 GB 32100 校验）"),
   legalRepresentative: requiredText("legalRepresentative").describe("法定代表人或者主要负责人姓名"),
+  contactPerson: optionalText("contactPerson").describe("联系人姓名（选填；网上申请表中法人或其他组织必填）"),
 };
 
 const commonSchema = z.object(commonShape);
@@ -248,7 +295,18 @@ function crossFieldErrors(v: CrossFieldInput, today?: IsoDate): Array<{ path: Ap
     out.push({ path: "email", code: "required", message: `选择以电子邮件提供或获取信息时，请填写${label.email}` });
   }
   if (v.deliveryWay === "email" && (v.deliveryForm === "paper" || v.deliveryForm === "disk")) {
-    out.push({ path: "deliveryWay", code: "inconsistent", message: `${label.deliveryWay}为电子邮件时，${label.deliveryForm}应为电子邮件` });
+    out.push({
+      path: "deliveryWay",
+      code: "inconsistent",
+      message: `${label.deliveryWay}与${label.deliveryForm}不一致：纸质或光盘/U盘不能通过电子邮件获取，请选择邮寄或自行领取，或将${label.deliveryForm}改为电子邮件`,
+    });
+  }
+  if (v.deliveryForm === "email" && (v.deliveryWay === "mail" || v.deliveryWay === "pickup")) {
+    out.push({
+      path: "deliveryWay",
+      code: "inconsistent",
+      message: `${label.deliveryWay}与${label.deliveryForm}不一致：以电子邮件提供的信息只能通过电子邮件获取，不能邮寄或自行领取`,
+    });
   }
   return out;
 }
@@ -276,7 +334,7 @@ export type OrganizationApplicationInput = Extract<ApplicationInput, { applicant
 
 export type ParseResult = { ok: true; value: ApplicationInput } | { ok: false; error: ValidationErrorBody };
 
-const knownFields = new Set<string>(applicationFields);
+const knownFields = new Set<string>([...applicationFields, ...applicationConfirmations]);
 
 /** Trims strings and drops empty strings and nulls of known fields; unknown keys are dropped. */
 function normalise(body: Record<string, unknown>): Record<string, unknown> {
@@ -294,12 +352,31 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+export interface ParseOptions {
+  /**
+   * The portal form's own requirements on top of the API's: both confirmations ticked,
+   * and an organisation's contact person given.
+   */
+  form?: boolean;
+}
+
+/** What the portal form requires beyond the API (see `ParseOptions.form`). */
+function formErrors(v: Record<string, unknown>): FieldError[] {
+  const out: FieldError[] = [];
+  if (v.applicantType === "organization" && v.contactPerson === undefined) {
+    out.push({ path: "contactPerson", code: "required", message: `请填写${label.contactPerson}` });
+  }
+  if (v.declaration !== true) out.push({ path: "declaration", code: "required", message: `请阅读并勾选${applicationConfirmationLabels.declaration}` });
+  if (v.consent !== true) out.push({ path: "consent", code: "required", message: "请勾选同意本机关为办理申请处理所填个人信息" });
+  return out;
+}
+
 /**
  * Validates a request body (already JSON-parsed) or a form post (via `fromFormFields`).
  * Reports every field at fault at once, in form order, each with a machine code and a
  * Chinese message naming the field.
  */
-export function parseApplicationInput(body: unknown, today: IsoDate): ParseResult {
+export function parseApplicationInput(body: unknown, today: IsoDate, options: ParseOptions = {}): ParseResult {
   if (!isPlainObject(body)) {
     return {
       ok: false,
@@ -307,7 +384,7 @@ export function parseApplicationInput(body: unknown, today: IsoDate): ParseResul
     };
   }
   const input = normalise(body);
-  const mapping = { labels: applicationFieldLabels, choiceFields: applicationChoiceFields };
+  const mapping = { labels: { ...applicationFieldLabels, ...applicationConfirmationLabels }, choiceFields: applicationChoiceFields };
 
   const common = commonSchema.safeParse(input, { reportInput: true });
   const fields: FieldError[] = common.success ? [] : zodIssuesToFields(common.error.issues, mapping);
@@ -321,7 +398,7 @@ export function parseApplicationInput(body: unknown, today: IsoDate): ParseResul
   }
 
   const taken = new Set(fields.map((f) => f.path));
-  for (const e of crossFieldErrors(input, today)) {
+  for (const e of [...crossFieldErrors(input, today), ...(options.form ? formErrors(input) : [])]) {
     if (!taken.has(e.path)) {
       fields.push(e);
       taken.add(e.path);
@@ -329,8 +406,7 @@ export function parseApplicationInput(body: unknown, today: IsoDate): ParseResul
   }
 
   if (fields.length > 0 || !common.success || specific === undefined) {
-    const order = (path: string) => applicationFields.indexOf(path as ApplicationField);
-    fields.sort((a, b) => order(a.path) - order(b.path));
+    fields.sort((a, b) => errorOrderOf(a.path) - errorOrderOf(b.path));
     return { ok: false, error: validationErrorBody(fields, `申请信息有 ${fields.length} 处需要修改`) };
   }
 
@@ -341,22 +417,36 @@ export function parseApplicationInput(body: unknown, today: IsoDate): ParseResul
   return { ok: true, value: value as ApplicationInput };
 }
 
+/** Position of an error's path in form order (`attachments.1` sorts with `attachments`). */
+export function errorOrderOf(path: string): number {
+  const i = errorOrder.indexOf(path.split(".")[0] ?? "");
+  return i < 0 ? errorOrder.length : i;
+}
+
 /** The fields of the other applicant type, which the form shows but the application ignores. */
 export function ignoredFieldsFor(applicantType: ApplicantType): readonly ApplicationField[] {
   return applicantType === "natural_person" ? organizationFields : personFields;
 }
 
+/** The input a form post maps onto: text fields as strings, ticked boxes as `true`. */
+export type FormApplicationInput = Partial<Record<ApplicationField, string>> & Partial<Record<ApplicationConfirmation, true>>;
+
 /**
- * Maps a urlencoded form post onto the API's input: known fields only, trimmed,
- * empty strings left out (an empty form field means "not given").
+ * Maps a form post (urlencoded or multipart fields) onto the API's input: known fields
+ * only, trimmed, empty strings left out (an empty form field means "not given"); a
+ * ticked confirmation box becomes `true`, an unticked one (not posted) stays absent.
  */
-export function fromFormFields(fields: Record<string, string>): Partial<Record<ApplicationField, string>> {
-  const out: Partial<Record<ApplicationField, string>> = {};
+export function fromFormFields(fields: Record<string, string>): FormApplicationInput {
+  const out: FormApplicationInput = {};
   for (const name of applicationFields) {
     const raw = fields[name];
     if (typeof raw !== "string") continue;
     const value = raw.trim();
     if (value !== "") out[name] = value;
+  }
+  for (const name of applicationConfirmations) {
+    const raw = fields[name]?.trim();
+    if (raw === "yes" || raw === "on" || raw === "true") out[name] = true;
   }
   return out;
 }

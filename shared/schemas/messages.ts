@@ -2,9 +2,13 @@ import { z } from "zod";
 
 /** Payloads of queue messages and schedule inputs, validated at the edge of every consumer. */
 
-export const applicationReceivedMessage = z.object({
-  type: z.literal("application.received"),
+/** The hand-off to a workflow step's queue: "case X reached step Y" (its task, once opened). */
+export const stepMessage = z.object({
+  type: z.literal("task.opened"),
   caseId: z.string().regex(/^[0-9A-Z]{26}$/),
+  workflow: z.string().min(1).max(40),
+  step: z.string().min(1).max(40),
+  taskId: z.string().max(100).optional(),
   messageId: z.string().min(1),
 });
 
@@ -14,6 +18,7 @@ export const mailSendMessage = z.object({
   to: z.array(z.string().email()).min(1),
   subject: z.string().min(1).max(300),
   text: z.string().min(1).max(20_000),
+  attachments: z.array(z.object({ key: z.string().min(1), filename: z.string().min(1).max(255), contentType: z.string().min(1) })).max(10).optional(),
   caseId: z.string().optional(),
   taskId: z.string().optional(),
 });
@@ -30,7 +35,7 @@ export const taskTimerMessage = z.object({
 export const caseTimerMessage = z.object({
   type: z.literal("case.timer"),
   caseId: z.string().min(1),
-  deadline: z.literal("answer"),
+  deadline: z.string().min(1).max(40),
   kind: z.enum(["halfway", "last_day", "warning", "overdue"]),
   /** the due date the timer was set for; a timer for an old due date is stale */
   dueOn: z.string().min(1),

@@ -1,11 +1,14 @@
 import { z } from "zod";
 import type { FieldError } from "./errors";
+import { applicationInputSchema } from "./application";
+import { isIsoDate } from "../domain/calendar/civil-date";
+import { channelLabels, type Channel } from "../domain/workflows/application/data";
 
 /** Body of POST /api/v1/auth/login (SPEC §7). */
 export const loginSchema = z.object({
-  agencyCode: z.string({ error: "请选择所属机关" }).trim().min(1, "请选择所属机关").max(32, "机关代码过长"),
-  username: z.string({ error: "请填写用户名" }).trim().min(1, "请填写用户名").max(64, "用户名过长"),
-  password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(256, "密码过长"),
+  agencyCode: z.string({ error: "请选择所属机关" }).trim().min(1, "请选择所属机关").max(32, "机关代码过长").describe("所属机关的政府信息公开目录机关代码"),
+  username: z.string({ error: "请填写用户名" }).trim().min(1, "请填写用户名").max(64, "用户名过长").describe("用户名"),
+  password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(256, "密码过长").meta({ format: "password" }).describe("密码"),
 });
 
 export type LoginInput = z.output<typeof loginSchema>;
@@ -18,3 +21,55 @@ export function issuesToFields(error: z.ZodError): FieldError[] {
     message: issue.message,
   }));
 }
+
+// ---------------------------------------------------------------------------
+// Staff entry of a letter, fax or walk-in (SPEC §7.1 POST /api/v1/staff/applications)
+
+/** How an application the office enters came in (every intake channel but `online`). */
+export const staffEntryChannels = ["letter", "registered_mail", "fax", "in_person"] as const satisfies readonly Channel[];
+export type StaffEntryChannel = (typeof staffEntryChannels)[number];
+
+const entryDate = (label: string) =>
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .refine(isIsoDate, { error: `${label}应为 YYYY-MM-DD 格式的日期` })
+    .meta({ format: "date" });
+
+/**
+ * What the office adds to the application it enters. Mirrors the checks of
+ * `enterApplication` (shared/app/applications/intake.ts), which validates these by hand:
+ * `channel` one of the four; `receivedOn` a date, required; `signedForOn` a date, required
+ * for registered mail (and ignored otherwise), not after `receivedOn`. Neither date may be
+ * after today, which needs the clock and is checked there only.
+ */
+export const staffEntryFactsSchema = z
+  .object({
+    channel: z
+      .enum(staffEntryChannels, { error: "请选择收到申请的方式（信函、挂号信件、传真、当面提交）" })
+      .describe(`收到申请的方式：${staffEntryChannels.map((c) => `${c} ${channelLabels[c]}`).join("；")}`),
+    receivedOn: entryDate("收到申请的日期").describe(
+      "收到申请的日期（不能晚于今天）：当面提交为提交之日；挂号信件为收到日期；信函、传真为与申请人确认收到之日。" +
+        "《政府信息公开条例》第三十一条据此和 channel 确定收到申请之日，法定答复期限随即起算",
+    ),
+    signedForOn: entryDate("挂号信签收日期")
+      .optional()
+      .describe("挂号信件的邮政签收日期：channel 为 registered_mail 时必填，不能晚于 receivedOn，并以此日为收到申请之日；其他方式忽略"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.channel !== "registered_mail") return;
+    if (!v.signedForOn) ctx.addIssue({ code: "custom", path: ["signedForOn"], message: "请填写挂号信签收日期" });
+    else if (v.signedForOn > v.receivedOn) ctx.addIssue({ code: "custom", path: ["signedForOn"], message: "签收日期不能晚于收到日期" });
+  })
+  .meta({
+    allOf: [{ if: { properties: { channel: { const: "registered_mail" } }, required: ["channel"] }, then: { required: ["signedForOn"] } }],
+  });
+
+/**
+ * The whole body of `POST /api/v1/staff/applications`: the §7 application (validated by
+ * the same schema as online applications) and the entry's facts.
+ */
+export const staffApplicationEntrySchema = applicationInputSchema.and(staffEntryFactsSchema);
+
+export type StaffApplicationEntry = z.output<typeof staffApplicationEntrySchema>;

@@ -132,3 +132,38 @@ ${hintAndError(ctx, c)}${c.options.map(
 export function hiddenInput(name: string, value: string | undefined): Html | "" {
   return value === undefined ? "" : html`<input type="hidden" name="${name}" value="${value}">`;
 }
+
+/** Whether a posted checkbox value means "ticked". */
+export function isTicked(value: string | undefined): boolean {
+  return value === "yes" || value === "on" || value === "true";
+}
+
+/**
+ * One checkbox with its statement as the label (a declaration, a consent). The error sits
+ * above the box, so it is read before the statement; the box posts `value` (default "yes").
+ */
+export function checkbox(ctx: FieldContext, c: Common & { value?: string }): Html {
+  const id = fieldId(c.name, ctx.idPrefix);
+  const describe = describedBy(ctx, c);
+  return html`<div class="${fieldClass(ctx, c.name)} check">
+${hintAndError(ctx, c)}<div class="check-row"><input type="checkbox" id="${id}" name="${c.name}" value="${c.value ?? "yes"}"${
+    isTicked(ctx.values[c.name]) ? html` checked` : ""
+  }${ariaRequired(c)}${ctx.errors.has(c.name) ? html` aria-invalid="true"` : ""}${describe ? html` aria-describedby="${describe}"` : ""}>
+<label for="${id}">${c.label}${mark(c)}</label></div>
+</div>`;
+}
+
+/**
+ * A file input. Browsers never keep a chosen file after the page reloads, so after an
+ * error the caller should say the files must be chosen again.
+ */
+export function fileInput(ctx: FieldContext, c: Common & { accept?: string }): Html {
+  const id = fieldId(c.name, ctx.idPrefix);
+  const describe = describedBy(ctx, c);
+  return html`<div class="${fieldClass(ctx, c.name)}">
+<label for="${id}">${c.label}${mark(c)}</label>
+${hintAndError(ctx, c)}<input type="file" id="${id}" name="${c.name}"${c.accept ? html` accept="${c.accept}"` : ""}${ariaRequired(c)}${
+    ctx.errors.has(c.name) ? html` aria-invalid="true"` : ""
+  }${describe ? html` aria-describedby="${describe}"` : ""}>
+</div>`;
+}

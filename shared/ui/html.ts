@@ -45,12 +45,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(out);
 }
 
-/** Formats an ISO instant as "YYYY-MM-DD HH:mm" Beijing time (UTC+8, no DST), independent of the process time zone. */
-export function formatShanghaiTime(iso: string): string {
-  const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return iso;
-  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
-}
+export { formatShanghaiTime } from "../domain/calendar/civil-date";
 
 /** Only same-site paths and http(s) URLs may become links; anything else (javascript:, data:) becomes "#". */
 export function safeHref(url: string): string {

@@ -49,6 +49,21 @@ textarea{max-width:100%;min-height:8rem}
 [aria-invalid=true]{border-color:#c00}
 .choices label{display:inline-flex;align-items:center;gap:.35rem;font-weight:400;margin-right:1.4rem}
 .choices input{width:1.2rem;height:1.2rem}
+.field.check .check-row{display:flex;align-items:flex-start;gap:.6rem}
+.field.check input[type=checkbox]{width:1.3rem;height:1.3rem;margin-top:.3rem;flex:none}
+.field.check label{display:inline;font-weight:400}
+input[type=file]{font:inherit;font-size:1rem;max-width:100%;padding:.3rem 0}
+details{margin:.8rem 0 1.2rem}
+summary{cursor:pointer;font-weight:600;color:#0b4f9c}
+.panel.warn{border-color:#8a5a00;background:#fff8e6}
+.panel.info{border-color:#0b4f9c;background:#eef4fb}
+.panel h2{border:0;padding:0;margin-top:0}
+.days-left{font-weight:700}
+span.provisional{color:#8a5a00;font-weight:600}
+ul.letters li{margin-bottom:.5rem}
+form.inline{display:inline}
+button.secondary{background:#fff;color:#0b4f9c;border:2px solid #0b4f9c}
+button.secondary:hover{background:#eef4fb;color:#08386f}
 button,.button{font:inherit;font-size:1rem;background:#b31b1b;color:#fff;border:0;padding:.55rem 1.4rem;cursor:pointer;text-decoration:none;display:inline-block}
 button:hover,.button:hover{background:#8c1313;color:#fff}
 button.link{background:none;color:#fff;text-decoration:underline;padding:0}

@@ -1,19 +1,23 @@
 /**
  * `npm run bench`: figures for the local stack, started exactly as `npm start` starts it.
  *  1. hand-off latency: submission → the registration task exists (p50/p99), on a quiet system;
- *  2. intake: requests per second and p50/p99 latency at N concurrent clients for S seconds.
- * BENCH_SECONDS (30), BENCH_CLIENTS (20) and BENCH_HANDOFFS (50) change the run.
+ *  2. intake: requests per second and p50/p99 latency at N concurrent clients for S seconds;
+ *  3. a full application lifecycle: AWS calls, consumed capacity and cost per 1,000 applications,
+ *     beside the same workflow's state transitions on Step Functions Standard.
+ * BENCH_SECONDS (30), BENCH_CLIENTS (20), BENCH_HANDOFFS (50) and BENCH_LIFECYCLES (20) change the run.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { allocatePorts, removeDataDir, startLocalProcess } from "../support/local-process";
 import { validApplication } from "../support/app";
+import { lifecycleFigures } from "./lifecycle";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const clients = Number(process.env.BENCH_CLIENTS ?? 20);
 const handoffs = Number(process.env.BENCH_HANDOFFS ?? 50);
+const lifecycles = Number(process.env.BENCH_LIFECYCLES ?? 20);
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -92,6 +96,20 @@ async function main(): Promise<void> {
     await stack.stop();
     removeDataDir(stack.dataDir);
   }
+
+  // 3. lifecycle: counted in-process on fresh stand-ins, so nothing else runs meanwhile
+  const f = await lifecycleFigures(lifecycles);
+  const p = f.perApplication;
+  const usd = (n: number) => `$${n.toFixed(4)}`;
+  console.log("");
+  console.log(`full lifecycle submit → reply (${f.applications} applications, ${p.transitions} transitions each), per application:`);
+  console.log(`  DynamoDB ${p.dynamoCalls.toFixed(1)} calls (${p.writeUnits.toFixed(1)} WCU, ${p.readUnits.toFixed(1)} RCU) · SQS ${p.sqsCalls.toFixed(1)} requests · Scheduler ${p.schedulerCalls.toFixed(1)} calls (${p.schedulesCreated.toFixed(1)} schedules) · Lambda ${p.lambdaInvocations.toFixed(1)} invocations (${p.lambdaMs.toFixed(0)} ms) · S3 ${p.s3Calls.toFixed(1)} · mail ${p.mails.toFixed(1)}`);
+  console.log(`  calls: ${Object.entries(f.calls).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}`);
+  console.log(`  lower bound: one transaction per transition = ${p.transitions + 1} (intake + ${p.transitions}); measured TransactWriteItems ${(f.calls["DynamoDB.TransactWriteItems"] ?? 0).toFixed(1)}`);
+  console.log(
+    `  cost per 1,000 applications at list prices: ${usd(f.costPer1000)} in all (orchestration — DynamoDB, SQS, Scheduler, Lambda — ${usd(f.orchestrationPer1000)}) ` +
+      `vs Step Functions Standard state transitions alone ${usd(f.stepFunctionsPer1000)} (${f.stepFunctionsTransitions.toFixed(0)} transitions × $0.025/1,000); ratio ${(f.stepFunctionsPer1000 / f.orchestrationPer1000).toFixed(2)}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -75,7 +75,7 @@ describe("local stack end to end", () => {
     const { trackingNumber, accessCode } = submitted.body;
 
     const mail = await eventually(
-      async () => (await caughtMail()).find((m) => m.subject.includes(trackingNumber)),
+      async () => (await caughtMail()).find((m) => m.subject.includes("【待办】") && m.subject.includes(trackingNumber)),
       5000,
       "the office email",
     );
@@ -118,7 +118,8 @@ describe("local stack end to end", () => {
     expect(missing.status).toBe(400);
     expect((missing.body.error.fields as unknown[]).length).toBeGreaterThan(3);
 
-    const huge = await post("/api/v1/applications", validApplication({ description: "字".repeat(40_000) }));
+    // the intake route takes attachments, so its limit is a few MB
+    const huge = await post("/api/v1/applications", validApplication({ description: "字".repeat(2_000_000) }));
     expect(huge.status).toBe(413);
 
     expect((await fetch(`${stack.baseUrl}/api/v1/nothing-here`)).status).toBe(404);
@@ -148,7 +149,7 @@ describe("local stack end to end", () => {
     expect(moved.body.firedSchedules).toBeGreaterThan(0);
 
     const escalation = await eventually(
-      async () => (await caughtMail()).find((m) => m.subject.includes("逾期") && m.subject.includes(trackingNumber)),
+      async () => (await caughtMail()).find((m) => m.subject.includes("【督办】") && m.subject.includes(trackingNumber)),
       10_000,
       "the escalation email",
     );
@@ -211,6 +212,9 @@ describe("portal in a browser", () => {
       expect(await page.inputValue('input[name="name"]')).toBe("李四");
 
       await page.fill('input[name="idNumber"]', "110101199003074514");
+      // the applicant's declaration and consent to the processing of their data (申请人承诺)
+      await page.check('input[name="declaration"]');
+      await page.check('input[name="consent"]');
       await page.click('button[type="submit"]');
       const trackingNumber = (await page.textContent("#tracking-number"))?.trim() ?? "";
       const accessCode = (await page.textContent("#access-code"))?.trim() ?? "";
@@ -297,8 +301,8 @@ describe("crash safety", () => {
       const { token } = (await login.json()) as { token: string };
       const auth = { authorization: `Bearer ${token}` };
       const mailFor = async () =>
-        ((await (await fetch(`${first.baseUrl}/local/mail/messages`)).json()) as Array<{ subject: string }>).filter((m) =>
-          m.subject.includes(trackingNumber),
+        ((await (await fetch(`${first.baseUrl}/local/mail/messages`)).json()) as Array<{ subject: string }>).filter(
+          (m) => m.subject.includes("【待办】") && m.subject.includes(trackingNumber),
         );
       await eventually(async () => ((await mailFor()).length > 0 ? true : undefined), 20_000, "the office email after restart");
       // give duplicates every chance to show up before counting

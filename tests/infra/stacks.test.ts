@@ -2,17 +2,17 @@ import { Stack } from "aws-cdk-lib";
 import type { CfnElement } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/build-app";
 import type { GongkaiApp } from "../../infra/build-app";
-import { deployableFunctions } from "../../infra/stateless-stack";
+import { deployableFunctions, maxOutputsPerStack, maxResourcesPerStack, workflowStackId } from "../../infra/deployment";
 import { queueUrlEnvName } from "../../shared/config";
-import type { QueueName } from "../../shared/manifest";
-import { functions, queueNames, queues, scheduleGroupName, tableKeys } from "../../shared/manifest";
+import type { FunctionSpec, QueueName } from "../../shared/manifest";
+import { functions, queueNames, queues, scheduleGroupName, stepQueueName, stepQueueNames, tableKeys } from "../../shared/manifest";
 import {
   actionsOf,
   deployedFunctionNames,
@@ -24,6 +24,7 @@ import {
   statementsAllowing,
   statementsOf,
   statementsOfRole,
+  templateHolding,
 } from "./template-helpers";
 
 // Prepare (once per file: bundling the real handler entries with esbuild is the slow part)
@@ -31,10 +32,16 @@ let outdir: string;
 let built: GongkaiApp;
 let stateful: Template;
 let stateless: Template;
+/** every stack's template, stateful first */
+let templates: Template[];
+/** stack name → template */
+let byStack: Record<string, Template>;
 
 beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), "gongkai-cdk-"));
   built = buildApp({ outdir, nag: false });
+  byStack = Object.fromEntries(built.stacks.map((stack) => [stack.stackName, Template.fromStack(stack)]));
+  templates = Object.values(byStack);
   stateful = Template.fromStack(built.stateful);
   stateless = Template.fromStack(built.stateless);
 }, 120_000);
@@ -44,18 +51,27 @@ afterAll(() => {
 });
 
 const logicalId = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
-const queueId = (name: QueueName) => logicalId(built.stateful.queues[name]);
+const queueId = (name: QueueName) => logicalId(built.stateful.queues.queue(name));
+const stepFunctions = () => deployableFunctions.filter((f): f is FunctionSpec & { step: NonNullable<FunctionSpec["step"]> } => Boolean(f.step));
+/** The template of the stack that deploys `name`, and the function's statements in it. */
+const holder = (name: string) => templateHolding(templates, name);
+const statementsOfFunction = (name: string) => statementsOf(holder(name), name);
+const allResourcesOfType = (type: string) => templates.flatMap((t) => Object.values(resourcesOfType(t, type)));
+/** The second half of `npm run synth`, on a cloud assembly directory. */
+const listSynth = (dir: string) =>
+  spawnSync(process.execPath, [path.join(process.cwd(), "scripts/list-synth.mjs"), dir], { encoding: "utf8", timeout: 60_000 });
 
 describe("functions", () => {
-  it("deploys exactly one Lambda per non-local manifest entry, on nodejs22.x and ARM64", () => {
+  it("deploys exactly one Lambda per non-local manifest entry (one per workflow step too), on nodejs22.x and ARM64", () => {
     // Act
-    const names = deployedFunctionNames(stateless);
+    const names = templates.flatMap(deployedFunctionNames);
 
     // Assess
     expect(names.sort()).toEqual(deployableFunctions.map((f) => f.name).sort());
-    expect(Object.keys(resourcesOfType(stateless, "AWS::Lambda::Function"))).toHaveLength(deployableFunctions.length);
+    expect(stepFunctions().length).toBeGreaterThanOrEqual(1);
+    expect(allResourcesOfType("AWS::Lambda::Function")).toHaveLength(deployableFunctions.length);
     for (const name of names) {
-      const [, fn] = functionNamed(stateless, name)!;
+      const [, fn] = functionNamed(holder(name), name)!;
       expect(fn.Properties).toMatchObject({
         Runtime: "nodejs22.x",
         Architectures: ["arm64"],
@@ -67,11 +83,33 @@ describe("functions", () => {
     }
   });
 
+  it("bundles each distinct entry once and shares that asset between all step functions", () => {
+    // Prepare
+    const entries = [...new Set(deployableFunctions.map((f) => f.entry))].sort();
+    const codeKey = (name: string) => (functionNamed(holder(name), name)![1].Properties?.Code as { S3Key: string }).S3Key;
+
+    // Act
+    const keys = new Set(deployableFunctions.map((f) => codeKey(f.name)));
+    const stepKeys = new Set(stepFunctions().map((f) => codeKey(f.name)));
+
+    // Assess: esbuild ran once per entry, not once per function
+    expect([...built.bundles.bundled].sort()).toEqual(entries);
+    expect(keys.size).toBe(entries.length);
+    expect(stepKeys.size).toBe(1);
+    // and each stack's asset manifest names every bundle it uses once
+    for (const stack of built.stacks) {
+      const manifest = JSON.parse(readFileSync(path.join(outdir, `${stack.stackName}.assets.json`), "utf8")) as { files: Record<string, { source: { packaging: string } }> };
+      const zips = Object.values(manifest.files).filter((f) => f.source.packaging === "zip");
+      const entriesHere = new Set(deployableFunctions.filter((f) => functionNamed(byStack[stack.stackName]!, f.name)).map((f) => f.entry));
+      expect(zips, stack.stackName).toHaveLength(entriesHere.size);
+    }
+  });
+
   it("bundles each entry into an ESM file that loads on plain Node and exports `handler`", () => {
-    for (const name of deployedFunctionNames(stateless)) {
+    // One check per distinct bundle: all step functions share theirs.
+    const bundles = new Map(deployableFunctions.map((f) => [(functionNamed(holder(f.name), f.name)![1].Properties?.Code as { S3Key: string }).S3Key, f.name]));
+    for (const [zip, name] of bundles) {
       // Prepare
-      const [, fn] = functionNamed(stateless, name)!;
-      const zip = (fn.Properties?.Code as { S3Key: string }).S3Key; // "<asset hash>.zip"
       const assetDir = path.join(outdir, `asset.${zip.replace(/\.zip$/, "")}`);
 
       // Act: a fresh process, as Lambda would load it (the createRequire banner must work too)
@@ -90,32 +128,67 @@ describe("functions", () => {
   it("never deploys local-only functions such as local-clock, nor their routes", () => {
     const localOnly = functions.filter((f) => f.localOnly);
     expect(localOnly.map((f) => f.name)).toContain("local-clock");
-    for (const spec of localOnly) expect(functionNamed(stateless, spec.name)).toBeUndefined();
+    for (const spec of localOnly) for (const t of templates) expect(functionNamed(t, spec.name)).toBeUndefined();
     const routeKeys = Object.values(resourcesOfType(stateless, "AWS::ApiGatewayV2::Route")).map((r) => r.Properties?.RouteKey);
     expect(routeKeys).not.toContain("ANY /api/v1/local/clock");
   });
 
   it("gives each function its own log group with a retention period", () => {
     for (const spec of deployableFunctions) {
-      const [, fn] = functionNamed(stateless, spec.name)!;
+      const template = holder(spec.name);
+      const [, fn] = functionNamed(template, spec.name)!;
       const groupId = ((fn.Properties?.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup).Ref;
-      expect(resourcesOfType(stateless, "AWS::Logs::LogGroup")[groupId]?.Properties?.RetentionInDays).toBe(180);
+      expect(resourcesOfType(template, "AWS::Logs::LogGroup")[groupId]?.Properties?.RetentionInDays).toBe(180);
     }
   });
 
-  it("sets Powertools settings and only the environment each function's grants need", () => {
+  it("sets Powertools settings, the step's name, and only the environment each function's grants need", () => {
     for (const spec of deployableFunctions) {
-      const env = environmentOf(stateless, spec.name);
+      const env = environmentOf(holder(spec.name), spec.name);
       expect(env).toMatchObject({ POWERTOOLS_SERVICE_NAME: spec.name, LOG_LEVEL: "INFO", PUBLIC_BASE_URL: expect.anything(), TABLE_NAME: expect.anything() });
+      expect(env.WORKFLOW_STEP, spec.name).toBe(spec.step ? `${spec.step.workflow}/${spec.step.step}` : undefined);
       const queueVars = Object.keys(env).filter((k) => k.startsWith("QUEUE_URL_")).sort();
-      expect(queueVars).toEqual((spec.grants.sendTo ?? []).map(queueUrlEnvName).sort());
+      expect(queueVars, spec.name).toEqual((spec.grants.sendTo ?? []).map(queueUrlEnvName).sort());
       for (const key of ["TIMERS_QUEUE_ARN", "SCHEDULE_GROUP", "SCHEDULER_ROLE_ARN"]) {
         expect(key in env, `${spec.name} ${key}`).toBe(Boolean(spec.grants.scheduler));
       }
       for (const key of ["MAIL_TRANSPORT", "MAIL_FROM"]) expect(key in env, `${spec.name} ${key}`).toBe(Boolean(spec.grants.mail));
+      expect("FILES_BUCKET" in env, `${spec.name} FILES_BUCKET`).toBe(Boolean(spec.grants.files));
     }
     expect(environmentOf(stateless, "staff-console")).toMatchObject({ SCHEDULE_GROUP: scheduleGroupName });
-    expect(environmentOf(stateless, "mail-sender")).toMatchObject({ MAIL_TRANSPORT: "ses", MAIL_FROM: "gongkai@example.gov.cn" });
+    expect(environmentOf(stateless, "mail-sender")).toMatchObject({ MAIL_TRANSPORT: "ses", MAIL_FROM: "gongkai@example.gov.cn", FILES_BUCKET: expect.anything() });
+  });
+
+  it("gives each function the manifest's timeout: the archiver its 900 s, the rest 30 s", () => {
+    for (const spec of deployableFunctions) {
+      const [, fn] = functionNamed(holder(spec.name), spec.name)!;
+      expect(fn.Properties?.Timeout, spec.name).toBe(spec.timeoutSeconds ?? 30);
+    }
+    expect(functionNamed(stateless, "case-archiver")![1].Properties?.Timeout).toBe(900);
+  });
+});
+
+describe("stacks", () => {
+  it("keeps the platform functions in the stateless stack and each workflow's step functions in its own stack", () => {
+    const workflows = [...new Set(stepFunctions().map((f) => f.step.workflow))];
+    expect(Object.keys(built.workflows).sort()).toEqual(workflows.sort());
+    expect(built.stacks.map((s) => s.stackName).sort()).toEqual(["GongkaiStateful", "GongkaiStateless", ...workflows.map(workflowStackId)].sort());
+    expect(deployedFunctionNames(stateless).sort()).toEqual(deployableFunctions.filter((f) => !f.step).map((f) => f.name).sort());
+    for (const workflow of workflows) {
+      const template = byStack[workflowStackId(workflow)]!;
+      expect(deployedFunctionNames(template).sort()).toEqual(stepFunctions().filter((f) => f.step.workflow === workflow).map((f) => f.name).sort());
+      // the consumers only: queues stay in the stateful stack
+      expect(Object.keys(resourcesOfType(template, "AWS::SQS::Queue"))).toEqual([]);
+    }
+    expect(deployedFunctionNames(stateful)).toEqual([]);
+  });
+
+  it("keeps every stack well under CloudFormation's limits of 500 resources and 200 outputs", () => {
+    for (const stack of built.stacks) {
+      const template = byStack[stack.stackName]!.toJSON() as { Resources: object; Outputs?: object };
+      expect(Object.keys(template.Resources).length, stack.stackName).toBeLessThanOrEqual(maxResourcesPerStack);
+      expect(Object.keys(template.Outputs ?? {}).length, stack.stackName).toBeLessThanOrEqual(maxOutputsPerStack);
+    }
   });
 });
 
@@ -147,17 +220,24 @@ describe("stateful stack", () => {
     stateful.hasResource("AWS::KMS::Key", { DeletionPolicy: "Retain", Properties: Match.objectLike({ EnableKeyRotation: true }) });
   });
 
-  it("gives every manifest queue a dead-letter queue with the manifest's maxReceiveCount and visibility timeout", () => {
+  it("gives every manifest queue (every step's too) a dead-letter queue with the manifest's maxReceiveCount and visibility timeout", () => {
     const all = resourcesOfType(stateful, "AWS::SQS::Queue");
+    expect(stepQueueNames.length).toBeGreaterThanOrEqual(1);
     expect(Object.keys(all)).toHaveLength(queueNames.length * 2);
+    expect(allResourcesOfType("AWS::SQS::Queue")).toHaveLength(queueNames.length * 2);
     for (const name of queueNames) {
       const queue = all[queueId(name)]!;
-      const dlqId = logicalId(built.stateful.deadLetterQueues[name]);
-      expect(queue.Properties).toMatchObject({
-        VisibilityTimeout: queues[name].visibilityTimeoutSeconds,
-        RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [dlqId, "Arn"] }, maxReceiveCount: queues[name].maxReceiveCount },
+      const spec = queues[name]!;
+      const dlqId = logicalId(built.stateful.queues.deadLetters(name));
+      expect(queue.Properties, name).toMatchObject({
+        VisibilityTimeout: spec.visibilityTimeoutSeconds,
+        RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [dlqId, "Arn"] }, maxReceiveCount: spec.maxReceiveCount },
       });
     }
+  });
+
+  it("names an unknown queue clearly instead of failing on undefined", () => {
+    expect(() => built.stateful.queues.queue("no-such-step")).toThrow(/unknown queue "no-such-step": shared\/manifest\.ts defines mail, timers, /);
   });
 
   it("encrypts every queue with the CMK and refuses non-TLS access", () => {
@@ -204,36 +284,69 @@ describe("triggers", () => {
   });
 
   it("wires each queue trigger with the manifest batch size and partial batch failures", () => {
-    const mappings = Object.values(resourcesOfType(stateless, "AWS::Lambda::EventSourceMapping"));
     const queueSpecs = deployableFunctions.filter((f) => f.trigger.kind === "queue");
-    expect(mappings).toHaveLength(queueSpecs.length);
+    expect(allResourcesOfType("AWS::Lambda::EventSourceMapping")).toHaveLength(queueSpecs.length);
     for (const spec of queueSpecs) {
       if (spec.trigger.kind !== "queue") continue;
-      const [fnId] = functionNamed(stateless, spec.name)!;
-      const mapping = mappings.find((m) => referenceText(m.Properties?.FunctionName) === JSON.stringify({ Ref: fnId }));
-      expect(mapping?.Properties).toMatchObject({ BatchSize: spec.trigger.batchSize, FunctionResponseTypes: ["ReportBatchItemFailures"] });
-      expect(referenceText(mapping?.Properties?.EventSourceArn)).toContain(queueId(spec.trigger.queue));
+      const template = holder(spec.name);
+      const [fnId] = functionNamed(template, spec.name)!;
+      const mappings = Object.values(resourcesOfType(template, "AWS::Lambda::EventSourceMapping")).filter(
+        (m) => referenceText(m.Properties?.FunctionName) === JSON.stringify({ Ref: fnId }),
+      );
+      expect(mappings, spec.name).toHaveLength(1);
+      expect(mappings[0]?.Properties).toMatchObject({ BatchSize: spec.trigger.batchSize, FunctionResponseTypes: ["ReportBatchItemFailures"] });
+      expect(referenceText(mappings[0]?.Properties?.EventSourceArn)).toContain(`${queueId(spec.trigger.queue)}Arn`);
     }
   });
 
-  it("invokes scheduled functions through EventBridge Scheduler with the manifest expression", () => {
+  it("feeds every step function from its own step queue and no other", () => {
+    for (const spec of stepFunctions()) {
+      // Prepare
+      const own = stepQueueName(spec.step.workflow, spec.step.step);
+      const template = holder(spec.name);
+      const [fnId] = functionNamed(template, spec.name)!;
+
+      // Act
+      const sources = Object.values(resourcesOfType(template, "AWS::Lambda::EventSourceMapping"))
+        .filter((m) => referenceText(m.Properties?.FunctionName) === JSON.stringify({ Ref: fnId }))
+        .map((m) => referenceText(m.Properties?.EventSourceArn));
+      const consumes = statementsAllowing(statementsOfFunction(spec.name), /^sqs:ReceiveMessage$/).flatMap(resourcesOf).map(referenceText);
+
+      // Assess
+      expect(spec.trigger).toMatchObject({ kind: "queue", queue: own });
+      expect(queues[own]?.step).toEqual(spec.step);
+      expect(sources, spec.name).toEqual([expect.stringContaining(`${queueId(own)}Arn`)]);
+      expect(consumes, spec.name).toEqual([expect.stringContaining(`${queueId(own)}Arn`)]);
+    }
+  });
+
+  it("invokes scheduled functions through EventBridge Scheduler with the manifest expression, cron() in the manifest's time zone", () => {
     for (const spec of deployableFunctions) {
       if (spec.trigger.kind !== "schedule") continue;
       const [fnId] = functionNamed(stateless, spec.name)!;
+      const cron = spec.trigger.expression.startsWith("cron(");
       stateless.hasResourceProperties("AWS::Scheduler::Schedule", {
         ScheduleExpression: spec.trigger.expression,
-        Target: Match.objectLike({ Arn: { "Fn::GetAtt": [fnId, "Arn"] } }),
+        // CDK writes Etc/UTC when the manifest names no zone
+        ScheduleExpressionTimezone: spec.trigger.timezone ?? "Etc/UTC",
+        Target: Match.objectLike({
+          Arn: { "Fn::GetAtt": [fnId, "Arn"] },
+          // a missed rate() tick is re-driven by the next one; a yearly cron() run is retried instead
+          RetryPolicy: cron ? { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 } : { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+        }),
       });
     }
+    stateless.hasResourceProperties("AWS::Scheduler::Schedule", { ScheduleExpression: "cron(0 2 10 1 ? *)", ScheduleExpressionTimezone: "Asia/Shanghai" });
   });
 
-  it("raises an alarm as soon as any dead-letter queue holds a message", () => {
-    const alarms = Object.values(resourcesOfType(stateless, "AWS::CloudWatch::Alarm"));
+  it("raises an alarm as soon as any dead-letter queue (every step's too) holds a message", () => {
+    const alarms = allResourcesOfType("AWS::CloudWatch::Alarm");
     expect(alarms).toHaveLength(queueNames.length);
     for (const name of queueNames) {
-      const dlqId = logicalId(built.stateful.deadLetterQueues[name]);
-      const alarm = alarms.find((a) => referenceText(a.Properties?.Dimensions).includes(dlqId));
-      expect(alarm?.Properties).toMatchObject({
+      const dlqId = logicalId(built.stateful.queues.deadLetters(name));
+      const matching = alarms.filter((a) => referenceText(a.Properties?.Dimensions).includes(`${dlqId}QueueName`));
+      expect(matching, name).toHaveLength(1);
+      expect(matching[0]?.Properties).toMatchObject({
         MetricName: "ApproximateNumberOfMessagesVisible",
         Namespace: "AWS/SQS",
         Threshold: 0,
@@ -251,9 +364,9 @@ describe("triggers", () => {
 });
 
 describe("least privilege", () => {
-  it("lets a function send only to the queues its manifest entry names", () => {
+  it("lets a function (a step function too) send only to the queues its manifest entry names", () => {
     for (const spec of deployableFunctions) {
-      const sends = statementsAllowing(statementsOf(stateless, spec.name), /^sqs:SendMessage$/);
+      const sends = statementsAllowing(statementsOfFunction(spec.name), /^sqs:SendMessage$/);
       const targets = sends.flatMap(resourcesOf).map(referenceText);
       const expected = (spec.grants.sendTo ?? []).map(queueId);
       expect(targets, spec.name).toHaveLength(expected.length);
@@ -261,12 +374,28 @@ describe("least privilege", () => {
     }
     // The examples from the brief, spelled out.
     expect(statementsAllowing(statementsOf(stateless, "mail-sender"), /^sqs:Send/)).toEqual([]);
+    for (const spec of stepFunctions()) {
+      expect(statementsAllowing(statementsOfFunction(spec.name), /^sqs:SendMessage$/).flatMap(resourcesOf).map(referenceText), spec.name).toEqual([
+        expect.stringContaining(`${queueId("mail")}Arn`),
+      ]);
+    }
+  });
+
+  it("lets the outbox relay send to every queue, create schedules in the app's group and pass only the Scheduler role", () => {
+    const statements = statementsOf(stateless, "outbox-relay");
+    const sendTargets = statementsAllowing(statements, /^sqs:SendMessage$/).flatMap(resourcesOf).map(referenceText);
+    for (const name of queueNames) expect(sendTargets.some((t) => t.includes(`${queueId(name)}Arn`)), name).toBe(true);
+    expect(statementsAllowing(statements, /^scheduler:CreateSchedule$/).flatMap(resourcesOf).map(referenceText)).toEqual([
+      expect.stringContaining(`:schedule/${scheduleGroupName}/*`),
+    ]);
+    expect(statementsAllowing(statements, /^iam:PassRole$/).flatMap(resourcesOf)).toEqual([{ "Fn::GetAtt": [logicalId(built.stateless.timers.role), "Arn"] }]);
+    expect(environmentOf(stateless, "outbox-relay")).toMatchObject({ SCHEDULE_GROUP: scheduleGroupName, SCHEDULER_ROLE_ARN: expect.anything(), TIMERS_QUEUE_ARN: expect.anything() });
   });
 
   it("lets only scheduler functions manage schedules, only in the app's group, and pass only the Scheduler role", () => {
     const timersRoleId = logicalId(built.stateless.timers.role);
     for (const spec of deployableFunctions) {
-      const statements = statementsOf(stateless, spec.name);
+      const statements = statementsOfFunction(spec.name);
       const scheduling = statementsAllowing(statements, /^scheduler:/);
       const passing = statementsAllowing(statements, /^iam:PassRole$/);
       if (!spec.grants.scheduler) {
@@ -276,14 +405,17 @@ describe("least privilege", () => {
       }
       expect(scheduling.flatMap(actionsOf).sort()).toEqual(["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule", "scheduler:UpdateSchedule"]);
       expect(referenceText(scheduling.flatMap(resourcesOf))).toContain(`:schedule/${scheduleGroupName}/*`);
-      expect(passing.flatMap(resourcesOf)).toEqual([{ "Fn::GetAtt": [timersRoleId, "Arn"] }]);
+      const passed = referenceText(passing.flatMap(resourcesOf));
+      // same stack: a GetAtt; a workflow stack: the import of that same role's ARN
+      expect(passed, spec.name).toContain(timersRoleId);
+      expect(passing.flatMap(resourcesOf), spec.name).toHaveLength(1);
     }
-    expect(statementsAllowing(statementsOf(stateless, "public-portal"), /^(scheduler:|iam:PassRole)/)).toEqual([]);
+    expect(statementsAllowing(statementsOf(stateless, "case-archiver"), /^(scheduler:|iam:PassRole)/)).toEqual([]);
   });
 
   it("lets only mail functions send email, from the configured identity", () => {
     for (const spec of deployableFunctions) {
-      const ses = statementsAllowing(statementsOf(stateless, spec.name), /^ses:/);
+      const ses = statementsAllowing(statementsOfFunction(spec.name), /^ses:/);
       if (!spec.grants.mail) {
         expect(ses, spec.name).toEqual([]);
         continue;
@@ -293,17 +425,25 @@ describe("least privilege", () => {
     }
   });
 
-  it("grants table writes only to readWrite functions, and no function touches the files bucket without a files grant", () => {
+  it("grants table writes only to readWrite functions, and files only as the manifest names them: read, or read and put", () => {
+    const filesId = logicalId(built.stateful.filesBucket);
     for (const spec of deployableFunctions) {
-      const statements = statementsOf(stateless, spec.name);
+      const statements = statementsOfFunction(spec.name);
       expect(statementsAllowing(statements, /^dynamodb:PutItem$/).length > 0, spec.name).toBe(spec.grants.table === "readWrite");
       expect(statementsAllowing(statements, /^dynamodb:(GetItem|Query)$/).length > 0, spec.name).toBe(Boolean(spec.grants.table));
-      expect(statementsAllowing(statements, /^s3:/).length > 0, spec.name).toBe(Boolean(spec.grants.files));
+      const s3 = statementsAllowing(statements, /^s3:/);
+      const s3Actions = [...new Set(s3.flatMap(actionsOf))].sort();
+      const expected = { read: ["s3:GetObject", "s3:ListBucket"], readWrite: ["s3:GetObject", "s3:ListBucket", "s3:PutObject"] };
+      expect(s3Actions, spec.name).toEqual(spec.grants.files ? expected[spec.grants.files] : []);
+      for (const resource of s3.flatMap(resourcesOf)) expect(referenceText(resource), spec.name).toContain(filesId);
     }
+    expect(statementsAllowing(statementsOf(stateless, "mail-sender"), /^s3:PutObject$/)).toEqual([]);
+    expect(statementsAllowing(statementsOf(stateless, "mail-sender"), /^s3:GetObject$/)).toHaveLength(1);
+    expect(statementsAllowing(statementsOf(stateless, "case-archiver"), /^s3:PutObject$/)).toHaveLength(1);
   });
 
   it("uses no AWS managed policies on any role", () => {
-    for (const role of Object.values(resourcesOfType(stateless, "AWS::IAM::Role"))) {
+    for (const role of allResourcesOfType("AWS::IAM::Role")) {
       expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
     }
   });
@@ -342,6 +482,7 @@ describe("agency settings", () => {
       const template = Template.fromStack(smtp.stateless);
 
       // Assess
+      expect(smtp.bundles.bundled).toEqual([]);
       expect(environmentOf(template, "mail-sender")).toMatchObject({
         MAIL_TRANSPORT: "smtp",
         SMTP_HOST: "smtp.example.cn",
@@ -353,6 +494,10 @@ describe("agency settings", () => {
       expect(statementsAllowing(statements, /^secretsmanager:GetSecretValue$/).flatMap(resourcesOf)).toEqual([secretArn]);
       expect(statementsAllowing(statementsOf(template, "public-portal"), /^secretsmanager:/)).toEqual([]);
       template.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email", Endpoint: "ops@example.cn" });
+      // the listing accepts the secret read as part of the mail grant
+      const listed = listSynth(smtpOut);
+      expect(listed.stderr).toBe("");
+      expect(listed.status).toBe(0);
     } finally {
       rmSync(smtpOut, { recursive: true, force: true });
     }
@@ -365,10 +510,21 @@ describe("agency settings", () => {
 });
 
 describe("scripts/list-synth.mjs (the second half of `npm run synth`)", () => {
-  const listSynth = (dir: string) =>
-    spawnSync(process.execPath, [path.join(process.cwd(), "scripts/list-synth.mjs"), dir], { encoding: "utf8", timeout: 60_000 });
+  type RawTemplate = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  /** A copy of the assembly's templates, changed by `breakIt`, for the script to refuse. */
+  const brokenCopy = (breakIt: (edit: (stack: string, change: (t: RawTemplate) => void) => void) => void) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "gongkai-broken-"));
+    for (const file of readdirSync(outdir).filter((f) => f.endsWith(".template.json"))) cpSync(path.join(outdir, file), path.join(dir, file));
+    breakIt((stack, change) => {
+      const file = path.join(dir, `${stack}.template.json`);
+      const template = JSON.parse(readFileSync(file, "utf8")) as RawTemplate;
+      change(template);
+      writeFileSync(file, JSON.stringify(template));
+    });
+    return dir;
+  };
 
-  it("lists one line per deployed function with its trigger and one per queue with its DLQ", () => {
+  it("lists each stack's resource count, one line per deployed function (steps with their workflow/step) and one per queue with its DLQ and alarm", () => {
     // Act
     const run = listSynth(outdir);
 
@@ -376,35 +532,96 @@ describe("scripts/list-synth.mjs (the second half of `npm run synth`)", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const lines = run.stdout.split("\n");
+    expect(lines.filter((l) => /^stack\s+\S+\s+\d+ resources\s+\d+ outputs$/.test(l))).toHaveLength(built.stacks.length);
     expect(lines.filter((l) => l.startsWith("function "))).toHaveLength(deployableFunctions.length);
-    expect(lines.filter((l) => l.startsWith("queue ") && / DLQ \S+ after \d+ receives/.test(l))).toHaveLength(queueNames.length);
-    expect(run.stdout).toMatch(/functions\/mail\/sender\.ts\s+queue: GongkaiStateful:mail \(batch 10, partial batch failures\)/);
+    for (const spec of stepFunctions()) {
+      const line = lines.find((l) => l.startsWith(`function  ${spec.name} `));
+      expect(line, spec.name).toMatch(new RegExp(`${workflowStackId(spec.step.workflow)}\\s+functions/steps/step\\.ts\\s+step ${spec.step.workflow}/${spec.step.step}\\s+queue: ${spec.trigger.kind === "queue" ? spec.trigger.queue : ""} \\(batch 10`));
+    }
+    expect(lines.filter((l) => l.startsWith("queue ") && / DLQ after \d+ receives\s+alarm in GongkaiStateless/.test(l))).toHaveLength(queueNames.length);
+    expect(run.stdout).toMatch(/functions\/mail\/sender\.ts\s+queue: mail \(batch 10, partial batch failures\)/);
     expect(run.stdout).toContain("schedule: rate(1 minute)");
+    expect(run.stdout).toContain("schedule: cron(0 2 10 1 ? *) Asia/Shanghai");
   });
 
-  it("fails when a manifest function is missing or a queue has no DLQ", () => {
-    // Prepare: a copy of the assembly with one function and one redrive policy removed
-    const broken = mkdtempSync(path.join(tmpdir(), "gongkai-broken-"));
+  it("fails when a manifest function is missing, a queue has no DLQ or a DLQ no alarm", () => {
+    // Prepare
+    const broken = brokenCopy((edit) => {
+      edit("GongkaiStateless", (t) => {
+        delete t.Resources[functionNamed(stateless, "mail-sender")![0]];
+        delete t.Resources[logicalId(built.stateless.alarms.alarm("mail"))];
+      });
+      edit("GongkaiStateful", (t) => delete t.Resources[queueId("timers")]!.Properties.RedrivePolicy);
+    });
     try {
-      for (const stack of ["GongkaiStateful", "GongkaiStateless"]) {
-        cpSync(path.join(outdir, `${stack}.template.json`), path.join(broken, `${stack}.template.json`));
-      }
-      const statelessFile = path.join(broken, "GongkaiStateless.template.json");
-      const template = JSON.parse(readFileSync(statelessFile, "utf8")) as { Resources: Record<string, unknown> };
-      delete template.Resources[functionNamed(stateless, "mail-sender")![0]];
-      writeFileSync(statelessFile, JSON.stringify(template));
-      const statefulFile = path.join(broken, "GongkaiStateful.template.json");
-      const data = JSON.parse(readFileSync(statefulFile, "utf8")) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
-      delete data.Resources[queueId("timers")]!.Properties.RedrivePolicy;
-      writeFileSync(statefulFile, JSON.stringify(data));
-
       // Act
       const run = listSynth(broken);
 
       // Assess
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('manifest function "mail-sender"');
-      expect(run.stderr).toContain("queue GongkaiStateful:timers has no dead-letter queue");
+      expect(run.stderr).toContain("queue timers has no dead-letter queue");
+      expect(run.stderr).toContain("queue mail: its dead-letter queue has no alarm");
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  it("fails when a step function may do more than its manifest entry grants", () => {
+    // Prepare: the first step function may also send to the timers queue and write files
+    const [spec] = stepFunctions();
+    const stack = workflowStackId(spec!.step.workflow);
+    const template = byStack[stack]!;
+    const [, fn] = functionNamed(template, spec!.name)!;
+    const roleId = (fn.Properties?.Role as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0];
+    const outputs = stateful.toJSON().Outputs as Record<string, { Value: unknown; Export: { Name: string } }>;
+    const timersArnExport = Object.values(outputs).find((o) => referenceText(o.Value) === JSON.stringify({ "Fn::GetAtt": [queueId("timers"), "Arn"] }))!.Export.Name;
+    const broken = brokenCopy((edit) =>
+      edit(stack, (t) => {
+        t.Resources.SneakyPolicy = {
+          Type: "AWS::IAM::Policy",
+          Properties: {
+            PolicyName: "sneaky",
+            Roles: [{ Ref: roleId }],
+            PolicyDocument: {
+              Version: "2012-10-17",
+              Statement: [
+                { Effect: "Allow", Action: "sqs:SendMessage", Resource: { "Fn::ImportValue": timersArnExport } },
+                { Effect: "Allow", Action: "s3:PutObject", Resource: "*" },
+              ],
+            },
+          },
+        };
+      }),
+    );
+    try {
+      // Act
+      const run = listSynth(broken);
+
+      // Assess
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`(${spec!.name}): IAM allows more than its manifest grants`);
+      expect(run.stderr).toContain("sqs:SendMessage on timers");
+      expect(run.stderr).toContain("s3:PutObject");
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  it("fails when a template grows past 450 resources", () => {
+    // Prepare
+    const broken = brokenCopy((edit) =>
+      edit("GongkaiStateless", (t) => {
+        for (let i = 0; i < maxResourcesPerStack; i++) t.Resources[`Filler${i}`] = { Type: "AWS::CloudFormation::WaitConditionHandle", Properties: {} };
+      }),
+    );
+    try {
+      // Act
+      const run = listSynth(broken);
+
+      // Assess
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/stack GongkaiStateless has \d+ resources \(our ceiling 450/);
     } finally {
       rmSync(broken, { recursive: true, force: true });
     }

@@ -20,6 +20,13 @@ export function functionNamed(template: Template, name: string): [string, Resour
   );
 }
 
+/** The one template among `templates` that holds the function `name` (functions are spread over the stacks). */
+export function templateHolding(templates: Template[], name: string): Template {
+  const holders = templates.filter((t) => functionNamed(t, name));
+  if (holders.length !== 1) throw new Error(`function ${name} is in ${holders.length} templates, expected exactly 1`);
+  return holders[0]!;
+}
+
 export function deployedFunctionNames(template: Template): string[] {
   return Object.values(resourcesOfType(template, "AWS::Lambda::Function"))
     .map((fn) => (fn.Metadata?.["gongkai:function"] as { name?: string } | undefined)?.name)

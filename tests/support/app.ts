@@ -6,12 +6,13 @@ import { signIn, type StaffPrincipal } from "../../shared/app/auth";
 
 /** Use-case dependencies wired to a test stack, exactly as production wires them to AWS. */
 export function appDepsFor(stack: TestStack): AppDeps {
-  return buildAppDeps({ doc: stack.doc, sqs: stack.sqs, scheduler: stack.scheduler, config: stack.config, clock: stack.clock });
+  return buildAppDeps({ doc: stack.doc, sqs: stack.sqs, scheduler: stack.scheduler, s3: stack.s3, config: stack.config, clock: stack.clock });
 }
 
 export async function seededDeps(stack: TestStack): Promise<AppDeps> {
-  await seedDemo({ doc: stack.doc, tableName: stack.tableName, clock: stack.clock });
-  return appDepsFor(stack);
+  const deps = appDepsFor(stack);
+  await seedDemo({ store: deps.store });
+  return deps;
 }
 
 export const serviceCenter = demoAgencies[0]!.code;

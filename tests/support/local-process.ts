@@ -22,6 +22,7 @@ export interface LocalPorts {
   dynamodb: number;
   sqs: number;
   scheduler: number;
+  s3: number;
   smtp: number;
   mailWeb: number;
 }
@@ -32,6 +33,7 @@ export async function allocatePorts(): Promise<LocalPorts> {
     dynamodb: await freePort(),
     sqs: await freePort(),
     scheduler: await freePort(),
+    s3: await freePort(),
     smtp: await freePort(),
     mailWeb: await freePort(),
   };
@@ -60,6 +62,7 @@ export async function startLocalProcess(
       DYNAMODB_PORT: String(ports.dynamodb),
       SQS_PORT: String(ports.sqs),
       SCHEDULER_PORT: String(ports.scheduler),
+      S3_PORT: String(ports.s3),
       SMTP_PORT: String(ports.smtp),
       MAIL_WEB_PORT: String(ports.mailWeb),
       PUBLIC_BASE_URL: `http://127.0.0.1:${ports.http}`,

@@ -1,21 +1,25 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { SchedulerClient } from "@aws-sdk/client-scheduler";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { AppDeps } from "../../app/deps";
 import type { AppConfig } from "../../config";
 import { loadConfig } from "../../config";
 import type { Clock } from "../../domain/clock";
+import { newId } from "../../domain/ids";
 import { runtimeClock } from "../runtime-clock";
+import { scopedCache } from "../runtime-env";
 import { awsClients } from "./clients";
 import { createTable } from "./table";
 import { createOutboxDispatcher } from "./outbox";
 import { createCalendarStore, loadCalendar } from "./calendar-store";
+import { createDynamoStore } from "./store";
+import { createS3FileStore } from "./file-store";
 import type { WorkingCalendar } from "../../domain/calendar";
 
 /** Entered schedules change a few times a year; re-read them at most once a minute per process. */
 const CALENDAR_TTL_MS = 60_000;
 
-let cached: AppDeps | undefined;
 let calendar: { value: WorkingCalendar; loadedAt: number } | undefined;
 
 /** After this process entered a schedule: read the calendar afresh on next use. */
@@ -32,29 +36,32 @@ export function buildAppDeps(parts: {
   doc: DynamoDBDocumentClient;
   sqs: SQSClient;
   scheduler: SchedulerClient;
+  s3: S3Client;
   config: AppConfig;
   clock: Clock;
   calendarTtlMs?: number;
 }): AppDeps {
-  const { doc, sqs, scheduler, config, clock, calendarTtlMs = 0 } = parts;
+  const { doc, sqs, scheduler, s3, config, clock, calendarTtlMs = 0 } = parts;
   const table = createTable(doc, config.tableName);
-  const store = createCalendarStore({ doc, tableName: config.tableName });
+  const calendars = createCalendarStore({ doc, tableName: config.tableName });
   return {
-    table,
+    store: createDynamoStore(table),
+    files: createS3FileStore(s3, config.filesBucket),
+    calendars,
     clock,
     config,
     outbox: createOutboxDispatcher({ table, sqs, scheduler, config }),
+    newId: () => newId(clock.now()),
     async calendar() {
-      if (calendarTtlMs <= 0) return loadCalendar(store);
+      if (calendarTtlMs <= 0) return loadCalendar(calendars);
       const now = Date.now();
-      if (!calendar || now - calendar.loadedAt > calendarTtlMs) calendar = { value: await loadCalendar(store), loadedAt: now };
+      if (!calendar || now - calendar.loadedAt > calendarTtlMs) calendar = { value: await loadCalendar(calendars), loadedAt: now };
       return calendar.value;
     },
   };
 }
 
-/** The production wiring, built once per process (Lambda container). */
+/** The production wiring, built once per function (a Lambda container; on the local host, once per manifest entry). */
 export function appDeps(): AppDeps {
-  cached ??= buildAppDeps({ ...awsClients(), config: loadConfig(), clock: runtimeClock, calendarTtlMs: CALENDAR_TTL_MS });
-  return cached;
+  return scopedCache("appDeps", () => buildAppDeps({ ...awsClients(), config: loadConfig(), clock: runtimeClock, calendarTtlMs: CALENDAR_TTL_MS }));
 }

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 
@@ -14,6 +15,7 @@ export interface AwsClients {
   doc: DynamoDBDocumentClient;
   sqs: SQSClient;
   scheduler: SchedulerClient;
+  s3: S3Client;
 }
 
 export function createDocumentClient(ddb: DynamoDBClient): DynamoDBDocumentClient {
@@ -31,6 +33,8 @@ export function awsClients(): AwsClients {
       // the configured endpoint wins over the queue URL's host (the local stand-in's URLs name a host that may not resolve)
       sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
       scheduler: new SchedulerClient({}),
+      // the local stand-in serves buckets as paths (127.0.0.1 has no bucket sub-domains); AWS keeps virtual-hosted style
+      s3: new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
     };
   }
   return cached;

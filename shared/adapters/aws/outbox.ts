@@ -7,7 +7,7 @@ import {
   UpdateScheduleCommand,
   type SchedulerClient,
 } from "@aws-sdk/client-scheduler";
-import type { QueueName } from "../../manifest";
+import type { OutboxDispatcher, OutboxMessage, OutboxRecord } from "../../app/ports/outbox";
 import type { AppConfig } from "../../config";
 import type { Table, TransactItem } from "./table";
 import { putItem } from "./table";
@@ -15,27 +15,12 @@ import { logger } from "../logger";
 import { ConcurrentChangeError } from "../../app/errors";
 
 /**
- * Transactional outbox: every message a state change must send is written in the same
- * DynamoDB transaction as the change, then handed to SQS / Scheduler right after the
- * commit. A queue message stays on record until its consumer acknowledges it, so if
- * the writer dies before the hand-off, or the queue loses it (the local SQS stand-in
- * keeps messages in memory), the relay sends it again. Consumers are idempotent, so a
- * message sent twice does no harm.
+ * The outbox on DynamoDB: a queue message stays on record until its consumer
+ * acknowledges it, so if the writer dies before the hand-off, or the queue loses it
+ * (the local SQS stand-in keeps messages in memory), the relay sends it again.
+ * Consumers are idempotent, so a message sent twice does no harm.
  */
-export type OutboxMessage =
-  | { kind: "queue"; queue: QueueName; body: Record<string, unknown> }
-  /** a one-time Scheduler schedule that sends `input` to the timers queue at `at` */
-  | { kind: "schedule"; name: string; at: string; input: Record<string, unknown> }
-  | { kind: "unschedule"; name: string };
-
-export interface OutboxRecord {
-  messageId: string;
-  createdAt: string;
-  message: OutboxMessage;
-  sentAt?: string;
-  /** hand-offs so far; the relay gives up after MAX_SENDS and leaves it to the DLQ */
-  sends?: number;
-}
+export type { OutboxMessage, OutboxRecord, OutboxDispatcher };
 
 const PENDING = "OUTBOX#PENDING";
 /** A handed-off queue message not acknowledged by then is sent again (longer than SQS retries take). */
@@ -72,15 +57,6 @@ export function outboxPut(table: Table, record: OutboxRecord): TransactItem {
     },
     "attribute_not_exists(pk)",
   );
-}
-
-export interface OutboxDispatcher {
-  /** Sends these just-committed records; failures are left pending for the relay. */
-  dispatch(records: OutboxRecord[]): Promise<void>;
-  /** Sends every record whose relay moment is at or before `before`; returns how many were sent. */
-  relayPending(before: Date): Promise<number>;
-  /** The consumer has processed the message: it will not be sent again. */
-  acknowledge(messageId: string): Promise<void>;
 }
 
 export function createOutboxDispatcher(deps: {

@@ -1,7 +1,8 @@
 import { TransactionCanceledException, ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { ConcurrentChangeError } from "../../app/errors";
+import { tableAccess } from "../runtime-env";
 
 export type Item = Record<string, unknown>;
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -14,6 +15,8 @@ export interface Table {
   readonly name: string;
   readonly doc: DynamoDBDocumentClient;
   get<T = Item>(pk: string, sk: string, consistent?: boolean): Promise<T | undefined>;
+  /** many items by key (100 per request, unprocessed keys retried); missing ones are left out */
+  batchGet(keys: Array<{ pk: string; sk: string }>): Promise<Item[]>;
   put(item: Item, condition?: { expression: string; names?: Record<string, string>; values?: Item }): Promise<void>;
   update(input: {
     pk: string;
@@ -38,6 +41,11 @@ export interface Table {
   transact(items: TransactItem[]): Promise<void>;
 }
 
+/** Locally, a function granted only `table: "read"` is refused writes, as IAM would refuse them on AWS. */
+function assertWritable(name: string): void {
+  if (tableAccess() === "read") throw new Error(`AccessDeniedException: this function may only read table ${name} (manifest grant table: "read")`);
+}
+
 export function createTable(doc: DynamoDBDocumentClient, name: string): Table {
   return {
     name,
@@ -46,7 +54,23 @@ export function createTable(doc: DynamoDBDocumentClient, name: string): Table {
       const out = await doc.send(new GetCommand({ TableName: name, Key: { pk, sk }, ConsistentRead: consistent }));
       return out.Item as never;
     },
+    async batchGet(keys) {
+      const out: Item[] = [];
+      for (let i = 0; i < keys.length; i += 100) {
+        let pending: Array<Record<string, unknown>> | undefined = keys.slice(i, i + 100);
+        for (let attempt = 0; pending?.length && attempt < 5; attempt++) {
+          const res: { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Array<Record<string, unknown>> }> } = await doc.send(
+            new BatchGetCommand({ RequestItems: { [name]: { Keys: pending, ConsistentRead: true } } }),
+          );
+          out.push(...(res.Responses?.[name] ?? []));
+          pending = res.UnprocessedKeys?.[name]?.Keys;
+        }
+        if (pending?.length) throw new Error(`batch get left ${pending.length} keys unprocessed`);
+      }
+      return out;
+    },
     async put(item, condition) {
+      assertWritable(name);
       try {
         await doc.send(
           new PutCommand({
@@ -63,6 +87,7 @@ export function createTable(doc: DynamoDBDocumentClient, name: string): Table {
       }
     },
     async update({ pk, sk, expression, set, condition, names, values }) {
+      assertWritable(name);
       try {
         const out = await doc.send(
           new UpdateCommand({
@@ -82,6 +107,7 @@ export function createTable(doc: DynamoDBDocumentClient, name: string): Table {
       }
     },
     async delete(pk, sk) {
+      assertWritable(name);
       await doc.send(new DeleteCommand({ TableName: name, Key: { pk, sk } }));
     },
     async query({ index, pk, skBeginsWith, skBetween, limit, forward = true, consistent }) {
@@ -121,6 +147,7 @@ export function createTable(doc: DynamoDBDocumentClient, name: string): Table {
       return (limit === undefined ? items : items.slice(0, limit)) as never;
     },
     async transact(items) {
+      assertWritable(name);
       if (items.length === 0) return;
       try {
         await doc.send(new TransactWriteCommand({ TransactItems: items }));

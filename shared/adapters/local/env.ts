@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { queueUrlEnvName } from "../../config";
+import type { EnvironmentResources } from "../../environment";
+import { allGrantsSpec, functionEnvironment } from "../../environment";
 import { queueNames } from "../../manifest";
 import type { LocalQueues } from "./sqs-local";
 
@@ -9,19 +10,23 @@ export interface LocalEnvInput {
   dynamoEndpoint: string;
   sqsEndpoint: string;
   schedulerEndpoint: string;
+  s3Endpoint: string;
   tableName: string;
   queues: LocalQueues;
   scheduleGroup: string;
+  filesBucket: string;
   smtpPort: number;
   publicBaseUrl: string;
 }
 
+export const LOCAL_SCHEDULER_ROLE_ARN = "arn:aws:iam::000000000000:role/gongkai-local-scheduler";
+
 /**
- * The environment the handlers read on the local stack: the same variables the CDK app sets,
- * plus AWS_ENDPOINT_URL_* so unchanged SDK clients reach the stand-ins.
+ * Process-wide on the local stack: what the AWS SDK reads itself (region, fake
+ * credentials, AWS_ENDPOINT_URL_* pointing the unchanged clients at the stand-ins).
  */
-export function localEnv(i: LocalEnvInput): Record<string, string> {
-  const env: Record<string, string> = {
+export function localProcessEnv(i: LocalEnvInput): Record<string, string> {
+  return {
     AWS_REGION: i.region ?? "us-east-1",
     AWS_DEFAULT_REGION: i.region ?? "us-east-1",
     AWS_ACCESS_KEY_ID: "local",
@@ -29,21 +34,34 @@ export function localEnv(i: LocalEnvInput): Record<string, string> {
     AWS_ENDPOINT_URL_DYNAMODB: i.dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: i.sqsEndpoint,
     AWS_ENDPOINT_URL_SCHEDULER: i.schedulerEndpoint,
-    // fauxqs serves S3 on the SQS endpoint (path-style)
-    AWS_ENDPOINT_URL_S3: i.sqsEndpoint,
-    TABLE_NAME: i.tableName,
-    TIMERS_QUEUE_ARN: i.queues.arns.timers,
-    SCHEDULE_GROUP: i.scheduleGroup,
-    SCHEDULER_ROLE_ARN: "arn:aws:iam::000000000000:role/gongkai-local-scheduler",
-    MAIL_TRANSPORT: "smtp",
-    SMTP_HOST: "127.0.0.1",
-    SMTP_PORT: String(i.smtpPort),
-    MAIL_FROM: "gongkai@localhost",
-    PUBLIC_BASE_URL: i.publicBaseUrl,
-    GONGKAI_LOCAL: "1",
+    AWS_ENDPOINT_URL_S3: i.s3Endpoint,
   };
-  for (const q of queueNames) env[queueUrlEnvName(q)] = i.queues.urls[q];
-  return env;
+}
+
+/** What the manifest's grants point at on the local stack; each function gets its share (shared/environment.ts). */
+export function localResources(i: LocalEnvInput): EnvironmentResources {
+  const timersQueueArn = i.queues.arns.timers;
+  if (!timersQueueArn) throw new Error("the local queues have no timers queue");
+  return {
+    tableName: i.tableName,
+    queueUrls: i.queues.urls,
+    timersQueueArn,
+    scheduleGroup: i.scheduleGroup,
+    schedulerRoleArn: LOCAL_SCHEDULER_ROLE_ARN,
+    filesBucket: i.filesBucket,
+    mail: { transport: "smtp", from: "gongkai@localhost", smtpHost: "127.0.0.1", smtpPort: i.smtpPort },
+    publicBaseUrl: i.publicBaseUrl,
+    local: true,
+  };
+}
+
+/**
+ * Every variable of every grant plus the process-wide ones: the environment of tools run
+ * beside the local stack (the CLI) and of tests that call handlers directly. The host
+ * gives each function only its own share.
+ */
+export function localEnv(i: LocalEnvInput): Record<string, string> {
+  return { ...localProcessEnv(i), ...functionEnvironment(allGrantsSpec(queueNames), localResources(i)) };
 }
 
 /** Where a running `npm start` leaves its handlers' environment, for tools started beside it (the CLI). */

@@ -3,7 +3,7 @@
  * route matching from the manifest, request → event, handler result → response.
  * Pure functions over plain data so they can be tested without a server.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { FunctionSpec } from "../../manifest";
 
@@ -118,11 +118,8 @@ export function buildRouteTable(functions: FunctionSpec[]): RouteTable {
   };
 }
 
-const TEXT_TYPES = [
-  /^text\//,
-  /^application\/(json|xml|javascript|x-www-form-urlencoded|graphql|x-ndjson)$/,
-  /\+(json|xml)$/,
-];
+// HTTP APIs pass form posts (application/x-www-form-urlencoded) base64-encoded, like any other non-text body
+const TEXT_TYPES = [/^text\//, /^application\/(json|xml|javascript|graphql|x-ndjson)$/, /\+(json|xml)$/];
 
 /** Whether API Gateway would pass this body as text (otherwise base64). */
 export function isTextContentType(contentType: string | undefined): boolean {
@@ -160,8 +157,8 @@ export function toApiGatewayEvent(req: RawRequest, match: RouteMatch, now: Date)
   for (const [name, values] of Object.entries(req.headers)) {
     const key = name.toLowerCase();
     // v2 moves cookies out of the headers into their own array
-    // hop-by-hop: API Gateway does not forward it
-    if (key === "connection") continue;
+    // hop-by-hop: API Gateway does not forward them (it buffers the body, hence content-length below)
+    if (key === "connection" || key === "keep-alive" || key === "transfer-encoding") continue;
     if (key === "cookie") {
       cookies = values
         .flatMap((v) => v.split(";"))
@@ -171,8 +168,9 @@ export function toApiGatewayEvent(req: RawRequest, match: RouteMatch, now: Date)
     }
     headers[key] = values.join(",");
   }
-  // API Gateway adds the forwarding headers itself
-  headers["x-forwarded-for"] = headers["x-forwarded-for"] ? `${headers["x-forwarded-for"]},${req.sourceIp}` : req.sourceIp;
+  // API Gateway adds the forwarding headers itself, and a content-length even to a request without a body
+  headers["x-forwarded-for"] = headers["x-forwarded-for"] ? `${headers["x-forwarded-for"]}, ${req.sourceIp}` : req.sourceIp;
+  headers["content-length"] ??= String(req.body.length);
   headers["x-forwarded-port"] = String(req.localPort);
   headers["x-forwarded-proto"] = "http";
   headers["x-amzn-trace-id"] ??= `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomUUID().replaceAll("-", "").slice(0, 24)}`;
@@ -216,7 +214,8 @@ export function toApiGatewayEvent(req: RawRequest, match: RouteMatch, now: Date)
         sourceIp: req.sourceIp,
         userAgent: headers["user-agent"] ?? "",
       },
-      requestId: randomUUID(),
+      // HTTP API request ids look like "ZcOQCw-WIBMEQdg="
+      requestId: `${randomBytes(11).toString("base64url")}=`,
       routeKey: match.route.routeKey,
       stage: "$default",
       time: formatRequestTime(now),

@@ -1,7 +1,9 @@
 /**
  * The local host: runs every function of the manifest on one machine, the way
  * API Gateway (HTTP API, payload 2.0), the SQS event source mapping and
- * EventBridge Scheduler would invoke them in AWS. Same handlers, same events.
+ * EventBridge Scheduler would invoke them in AWS. Same handlers, same events, and
+ * each invocation sees only its own function's environment (runtime-env.ts), as a
+ * separate Lambda would.
  */
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -26,7 +28,8 @@ import { cachedLoader, importHandler, invoke } from "./host-lambda";
 import type { Poller } from "./host-sqs";
 import { startPoller } from "./host-sqs";
 import type { ScheduleRunner } from "./host-schedule";
-import { parseRate, scheduledEvent, startSchedule } from "./host-schedule";
+import { cronMarks, parseRate, scheduledEvent, startCron, startSchedule } from "./host-schedule";
+import { runInFunctionScope } from "../runtime-env";
 
 export interface HostOptions {
   functions: FunctionSpec[];
@@ -37,8 +40,17 @@ export interface HostOptions {
   queueUrls: Record<QueueName, string>;
   /** @aws-sdk/client-sqs client pointed at the SQS stand-in (fauxqs) */
   sqs: SQSClient;
-  /** stamps requestContext.timeEpoch and schedule event times */
+  /** stamps requestContext.timeEpoch and schedule event times; cron() schedules fire by it (at once when a LocalClock moves) */
   clock: Clock;
+  /**
+   * The environment each function sees while it runs (shared/environment.ts: its manifest
+   * grants); default none. Process-wide variables (SDK endpoints) stay in process.env.
+   */
+  environment?: (spec: FunctionSpec) => Record<string, string>;
+  /** where cron() schedules remember what already fired (npm start: in the data folder); memory when absent */
+  scheduleStateFile?: string;
+  /** real-time interval at which cron() schedules look at the clock; default 1000 ms */
+  cronTickMs?: number;
   /** exact-path routes served before the manifest, e.g. "/local/mail" */
   extraRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
   /** pause between empty (long) polls; default 0 */
@@ -106,7 +118,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const routes = buildRouteTable(opts.functions);
   const extraRoutes = opts.extraRoutes ?? {};
 
-  const run = async (spec: FunctionSpec, event: unknown) => invoke(await load(spec), spec, event);
+  const environments = new Map(opts.functions.map((spec) => [spec.name, opts.environment?.(spec) ?? {}]));
+  // the load runs in the scope too; but a module is imported once per process, so one shared by several
+  // functions (functions/steps/step.ts) must keep per-function settings in scopedCache, not at module level
+  const run = (spec: FunctionSpec, event: unknown) =>
+    runInFunctionScope(spec.name, environments.get(spec.name) ?? {}, async () => invoke(await load(spec), spec, event));
 
   // --- HTTP: API Gateway HTTP API --------------------------------------------
   const inFlight = new Set<Promise<void>>();
@@ -226,24 +242,29 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 
   // --- Schedules ---------------------------------------------------------------
   const schedules: ScheduleRunner[] = [];
+  const marks = cronMarks(opts.scheduleStateFile);
   for (const spec of opts.functions) {
     if (spec.trigger.kind !== "schedule") continue;
-    const periodMs = parseRate(spec.trigger.expression);
-    if (periodMs === undefined) {
-      log({ level: "WARN", msg: "only rate() schedules run locally; skipped", function: spec.name, expression: spec.trigger.expression });
+    const { expression, timezone } = spec.trigger;
+    const fire = async () => {
+      const started = performance.now();
+      try {
+        await run(spec, scheduledEvent(spec.name, opts.clock.now()));
+        log({ level: "INFO", msg: "schedule", function: spec.name, ms: Math.round(performance.now() - started) });
+      } catch (err) {
+        log({ level: "ERROR", msg: "schedule failed", function: spec.name, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      }
+    };
+    const periodMs = parseRate(expression);
+    if (periodMs !== undefined) {
+      schedules.push(startSchedule(periodMs, fire));
       continue;
     }
-    schedules.push(
-      startSchedule(periodMs, async () => {
-        const started = performance.now();
-        try {
-          await run(spec, scheduledEvent(spec.name, opts.clock.now()));
-          log({ level: "INFO", msg: "schedule", function: spec.name, ms: Math.round(performance.now() - started) });
-        } catch (err) {
-          log({ level: "ERROR", msg: "schedule failed", function: spec.name, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-        }
-      }),
-    );
+    try {
+      schedules.push(startCron({ name: spec.name, expression, timezone, clock: opts.clock, marks, run: fire, tickMs: opts.cronTickMs }));
+    } catch (err) {
+      log({ level: "WARN", msg: "schedule expression not runnable locally; skipped", function: spec.name, expression, error: String(err) });
+    }
   }
 
   let stopping: Promise<void> | undefined;

@@ -15,6 +15,8 @@ export interface CaughtMail {
   subject: string;
   text: string;
   html: string;
+  /** what was attached (names and sizes; the content is not kept) */
+  attachments?: Array<{ filename: string; contentType: string; size: number }>;
 }
 
 export interface MailCatcherOptions {
@@ -77,6 +79,7 @@ function detailPage(m: CaughtMail): string {
     `<p><a href="?">← 返回收件箱</a></p>
 <dl><dt>时间</dt><dd>${esc(shanghai(m.date))}</dd><dt>发件人</dt><dd>${esc(m.from)}</dd><dt>收件人</dt><dd>${esc(m.to.join(", "))}</dd></dl>
 <h2>纯文本</h2><pre>${esc(m.text || "（无）")}</pre>
+<h2>附件</h2>${m.attachments?.length ? `<ul>${m.attachments.map((a) => `<li>${esc(a.filename)}（${Math.ceil(a.size / 1024)} KB）</li>`).join("")}</ul>` : "<p>（无）</p>"}
 <h2>HTML</h2>${m.html ? `<iframe sandbox="" title="HTML 正文" srcdoc="${esc(m.html)}"></iframe>` : "<p>（无）</p>"}`,
   );
 }
@@ -124,6 +127,7 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
               subject: parsed.subject ?? "",
               text: parsed.text ?? "",
               html: typeof parsed.html === "string" ? parsed.html : "",
+              attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? "", contentType: a.contentType, size: a.size })),
             },
           });
           for (const w of waiters) w();

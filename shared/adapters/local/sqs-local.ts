@@ -1,28 +1,33 @@
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { startFauxqs } from "fauxqs";
+import { buildApp } from "fauxqs";
 import type { QueueName } from "../../manifest";
-import { queueNames, queues } from "../../manifest";
+import { queues } from "../../manifest";
 import { portIsFree } from "./dynamodb-local";
 
 export interface SqsLocal {
-  /** SDK endpoint for SQS (and S3, path-style) */
+  /** SDK endpoint for SQS (fauxqs also serves an S3, in memory; files go to s3-local.ts instead) */
   endpoint: string;
   port: number;
   stop(): Promise<void>;
 }
 
-/** Starts fauxqs (SQS + S3 emulator, memory only) in this process. */
+/**
+ * Starts fauxqs (SQS emulator, memory only) in this process, on 127.0.0.1 only:
+ * `startFauxqs` would listen on every interface, so its app is built and bound here.
+ */
 export async function startSqsLocal(opts: { port?: number } = {}): Promise<SqsLocal> {
   const port = opts.port ?? 0;
   if (port && !(await portIsFree(port))) {
     throw new Error(`Port ${port} for the SQS stand-in (fauxqs) is already in use (set SQS_PORT to another port).`);
   }
-  const server = await startFauxqs({ port, logger: false });
+  const app = buildApp({ logger: false });
+  const address = await app.listen({ port, host: "127.0.0.1" });
+  const bound = Number(new URL(address).port);
   return {
-    endpoint: `http://127.0.0.1:${server.port}`,
-    port: server.port,
-    stop: () => server.stop(),
+    endpoint: `http://127.0.0.1:${bound}`,
+    port: bound,
+    stop: () => app.close(),
   };
 }
 
@@ -49,8 +54,7 @@ async function createQueue(sqs: SQSClient, name: string, attributes: Record<stri
  */
 export async function ensureQueues(sqs: SQSClient, prefix = ""): Promise<LocalQueues> {
   const out = { urls: {}, arns: {}, dlqUrls: {}, dlqArns: {} } as LocalQueues;
-  for (const name of queueNames) {
-    const spec = queues[name];
+  for (const [name, spec] of Object.entries(queues)) {
     const dlq = await createQueue(sqs, `${prefix}${name}-dlq`, { MessageRetentionPeriod: "1209600" });
     const main = await createQueue(sqs, `${prefix}${name}`, {
       VisibilityTimeout: String(spec.visibilityTimeoutSeconds),

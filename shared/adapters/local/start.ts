@@ -1,25 +1,31 @@
 /**
  * `npm start`: the whole system on one machine, no AWS account. Starts the stand-ins
- * (DynamoDB Local, fauxqs, Scheduler, mail catcher), points the unchanged handlers at
- * them through the environment, seeds the demo and serves everything through the host.
- * State lives in `.data/` at the repo root, so a restart keeps it.
+ * (DynamoDB Local, fauxqs, S3, Scheduler, mail catcher), points the unchanged handlers at
+ * them through the environment (each function only its own grants' share), seeds the demo
+ * and serves everything through the host. State lives in `.data/` at the repo root, so a
+ * restart keeps it.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ConflictException, CreateScheduleGroupCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { functionEnvironment } from "../../environment";
+import type { FunctionSpec } from "../../manifest";
 import { functions, queueNames, scheduleGroupName } from "../../manifest";
 import { useRuntimeClock } from "../runtime-clock";
+import { runInFunctionScope } from "../runtime-env";
 import { setLocalControls } from "./controls";
 import { ensureTable, startDynamoDbLocal } from "./dynamodb-local";
 import type { DynamoDbLocal } from "./dynamodb-local";
-import { LOCAL_ENV_FILE, localEnv } from "./env";
+import { LOCAL_ENV_FILE, localEnv, localProcessEnv, localResources } from "./env";
 import { createLocalClock } from "./local-clock";
 import { startMailCatcher } from "./mail-catcher";
 import type { MailCatcher } from "./mail-catcher";
+import { ensureBucket, startS3Local } from "./s3-local";
+import type { S3Local } from "./s3-local";
 import { startSchedulerLocal } from "./scheduler-local";
 import type { SchedulerLocal } from "./scheduler-local";
 import { ensureQueues, startSqsLocal } from "./sqs-local";
@@ -31,6 +37,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const dataDir = resolve(process.env.GONGKAI_DATA_DIR ?? join(repoRoot, ".data"));
 const TABLE_NAME = "gongkai";
+const FILES_BUCKET = "gongkai-files";
 const region = "us-east-1";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
@@ -40,6 +47,7 @@ const ports = {
   dynamodb: Number(process.env.DYNAMODB_PORT ?? 8000),
   sqs: Number(process.env.SQS_PORT ?? 9324),
   scheduler: Number(process.env.SCHEDULER_PORT ?? 9325),
+  s3: Number(process.env.S3_PORT ?? 9326),
   smtp: Number(process.env.SMTP_PORT ?? 2525),
   mailWeb: Number(process.env.MAIL_WEB_PORT ?? 1080),
 };
@@ -87,9 +95,10 @@ async function main(): Promise<void> {
     stops.push(() => ddbLocal.stop());
     const sqsLocal: SqsLocal = await startSqsLocal({ port: ports.sqs });
     stops.push(() => sqsLocal.stop());
+    const s3Local: S3Local = await startS3Local({ port: ports.s3, dataDir: join(dataDir, "s3") });
+    stops.push(() => s3Local.stop());
 
     const ddb = new DynamoDBClient({ endpoint: ddbLocal.endpoint, region, credentials });
-    const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
     const sqs = new SQSClient({ endpoint: sqsLocal.endpoint, region, credentials });
     await ensureTable(ddb, TABLE_NAME);
     const queues = await ensureQueues(sqs);
@@ -98,8 +107,12 @@ async function main(): Promise<void> {
     useRuntimeClock(clock);
     const arnToUrl = new Map<string, string>();
     for (const q of queueNames) {
-      arnToUrl.set(queues.arns[q], queues.urls[q]);
-      arnToUrl.set(queues.dlqArns[q], queues.dlqUrls[q]);
+      for (const [arn, url] of [
+        [queues.arns[q], queues.urls[q]],
+        [queues.dlqArns[q], queues.dlqUrls[q]],
+      ]) {
+        if (arn && url) arnToUrl.set(arn, url);
+      }
     }
     const scheduler: SchedulerLocal = await startSchedulerLocal({
       clock,
@@ -129,28 +142,45 @@ async function main(): Promise<void> {
     const mail: MailCatcher = await startMailCatcher({ smtpPort: ports.smtp, httpPort: ports.mailWeb, dataFile: join(dataDir, "mail.json") });
     stops.push(() => mail.stop());
 
+    const s3 = new S3Client({ endpoint: s3Local.endpoint, region, credentials, forcePathStyle: true });
+    await ensureBucket(s3, FILES_BUCKET);
+    s3.destroy();
+
     const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://localhost:${ports.http}`;
-    // before any handler module is imported: they read the environment at load time
-    const handlerEnv = localEnv({
+    const local = {
       region,
       dynamoEndpoint: ddbLocal.endpoint,
       sqsEndpoint: sqsLocal.endpoint,
       schedulerEndpoint: scheduler.endpoint,
+      s3Endpoint: s3Local.endpoint,
       tableName: TABLE_NAME,
       queues,
       scheduleGroup: scheduleGroupName,
+      filesBucket: FILES_BUCKET,
       smtpPort: mail.smtpPort,
       publicBaseUrl,
-    });
-    Object.assign(process.env, handlerEnv);
+    };
+    // process-wide only what the SDK reads itself; each function's settings live in its scope
+    Object.assign(process.env, localProcessEnv(local));
+    const resources = localResources(local);
+    const environmentOf = (spec: FunctionSpec) => functionEnvironment(spec, resources);
     // so that `npx gongkai calendar import` in another terminal reaches this running stack
-    writeFileSync(join(dataDir, LOCAL_ENV_FILE), JSON.stringify(handlerEnv, null, 2));
+    writeFileSync(join(dataDir, LOCAL_ENV_FILE), JSON.stringify(localEnv(local), null, 2));
     stops.push(async () => rmSync(join(dataDir, LOCAL_ENV_FILE), { force: true }));
+
+    /** start-up work done as the manifest function whose job it is: with its grants and nothing else */
+    const asFunction = <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+      const spec = functions.find((f) => f.name === name);
+      if (!spec) throw new Error(`the manifest has no ${name} function`);
+      return runInFunctionScope(spec.name, environmentOf(spec), fn);
+    };
+    const { appDeps } = await import("../aws/app-deps");
 
     let users: { agencyCode: string; username: string; password: string; roles: string[]; displayName: string }[] = [];
     try {
       const { seedDemo } = await import("../../app/seed-demo");
-      users = (await seedDemo({ doc, tableName: TABLE_NAME, clock })).users;
+      // staff accounts are the staff console's records
+      users = (await asFunction("staff-console", () => seedDemo(appDeps()))).users;
     } catch (err) {
       console.error(`演示数据未能写入 / demo seed failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -162,6 +192,8 @@ async function main(): Promise<void> {
       queueUrls: queues.urls,
       sqs,
       clock,
+      environment: environmentOf,
+      scheduleStateFile: join(dataDir, "schedules.json"),
       extraRoutes: { "/local/mail": mail.handle, "/local/mail/messages": mail.handle },
     }).catch((err: NodeJS.ErrnoException) => {
       throw err.code === "EADDRINUSE" ? new Error(`Port ${ports.http} is already in use (set PORT to another port).`) : err;
@@ -170,8 +202,7 @@ async function main(): Promise<void> {
 
     // queues live in memory here: whatever the last run handed off but nobody processed is gone,
     // so every unacknowledged outbox message is sent again (consumers are idempotent)
-    const { appDeps } = await import("../aws/app-deps");
-    const relayed = await appDeps().outbox.relayPending(new Date("9999-12-31T23:59:59.999Z"));
+    const relayed = await asFunction("outbox-relay", () => appDeps().outbox.relayPending(new Date("9999-12-31T23:59:59.999Z")));
     if (relayed > 0) console.log(`  重新投递上次未处理完的消息 / re-sent ${relayed} unprocessed message(s) from the last run`);
 
     const base = host.url.replace("127.0.0.1", "localhost");
@@ -183,7 +214,8 @@ async function main(): Promise<void> {
       `  本地时钟 Clock             ${base}/local/clock`,
       `  邮件收件箱 Mail catcher     ${base}/local/mail  (${mail.webUrl})`,
       `  DynamoDB Local             ${ddbLocal.endpoint}  (table ${TABLE_NAME})`,
-      `  SQS / S3 (fauxqs)          ${sqsLocal.endpoint}`,
+      `  SQS (fauxqs)               ${sqsLocal.endpoint}`,
+      `  S3 stand-in                ${s3Local.endpoint}  (bucket ${FILES_BUCKET})`,
       `  Scheduler stand-in         ${scheduler.endpoint}`,
       `  SMTP                       127.0.0.1:${mail.smtpPort}`,
       `  数据目录 Data              ${dataDir}`,

@@ -86,3 +86,10 @@ export function shanghaiInstant(date: IsoDate, time: string): Date {
   if (h > 23 || mi > 59 || s > 59) throw new RangeError(`时间无效："${time}"`);
   return new Date(toDayNumber(date) * MS_PER_DAY + ((h * 60 + mi) * 60 + s) * 1000 + ms - SHANGHAI_OFFSET_MS);
 }
+
+/** "YYYY-MM-DD HH:mm" in Beijing time (UTC+8, no DST) of an ISO instant, whatever the process time zone. */
+export function formatShanghaiTime(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  return new Date(t.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace("T", " ");
+}

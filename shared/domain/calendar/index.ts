@@ -11,6 +11,7 @@ export {
   isWeekend,
   shanghaiDate,
   shanghaiInstant,
+  formatShanghaiTime,
 } from "./civil-date";
 export type { YearSchedule, DayKind, DayInfo, ExplanationStep } from "./types";
 export { WorkingCalendar } from "./working-calendar";

@@ -1,5 +1,5 @@
 import type { ExplanationStep, IsoDate, WorkingCalendar } from "../calendar";
-import { fromDayNumber, isIsoDate, shanghaiInstant, toDayNumber } from "../calendar";
+import { formatShanghaiTime, fromDayNumber, isIsoDate, shanghaiInstant, toDayNumber } from "../calendar";
 import { answerWarningWorkingDays, deadlineKindLabels } from "./periods";
 
 /** One change to a deadline's clock; kept forever so the due date can be explained. */
@@ -11,8 +11,10 @@ export interface DeadlineEvent {
   days?: number;
   /** why, in Chinese, citing the rule (e.g. the art. 31 receipt rule) */
   reason: string;
-  /** who made the change */
+  /** who made the change (username, or "system") */
   by: string;
+  /** their name as people know it */
+  byName?: string;
   /** ISO instant it was recorded */
   at: string;
 }
@@ -234,7 +236,7 @@ export function evaluateDeadline(cal: WorkingCalendar, d: Deadline, today?: IsoD
   const explanation: string[] = [`${label(d.kind)}：${d.periodWorkingDays} 个工作日（起算日不计入，遇休息日顺延，调休上班日计入）。`];
   let runningPause: IsoDate | undefined;
   d.events.forEach((e, i) => {
-    const who = `（${e.by}，记录于 ${e.at}）`;
+    const who = `（${e.byName ?? (e.by === "system" ? "系统" : e.by)}，${formatShanghaiTime(e.at)} 北京时间）`;
     const superseded = i < p.startIndex ? "［已因重新起算失效］" : "";
     switch (e.kind) {
       case "start":

@@ -1,15 +1,31 @@
-import { applicationWorkflow } from "./application";
-import type { StepDefinition, WorkflowDefinition } from "./types";
+import { applicationWorkflow } from "./application/definition";
+import type { AnyOutcome, AnyStep, AnyWorkflow } from "./types";
 
 export * from "./types";
-export { applicationWorkflow } from "./application";
+export { applicationWorkflow } from "./application/definition";
 
-export const workflows: Record<string, WorkflowDefinition> = {
+/** Every workflow on the engine; adding one adds its steps' queues and Lambdas (shared/manifest.ts). */
+export const workflows: Record<string, AnyWorkflow> = {
   [applicationWorkflow.workflow]: applicationWorkflow,
 };
 
-export function stepDefinition(workflow: string, step: string): StepDefinition {
+export function workflowDefinition(workflow: string): AnyWorkflow {
+  const definition = workflows[workflow];
+  if (!definition) throw new Error(`unknown workflow ${workflow}`);
+  return definition;
+}
+
+export function stepDefinition(workflow: string, step: string): AnyStep {
   const definition = workflows[workflow]?.steps[step];
   if (!definition) throw new Error(`unknown step ${workflow}/${step}`);
   return definition;
+}
+
+export function outcomeDefinition(workflow: string, step: string, outcome: string): AnyOutcome | undefined {
+  return stepDefinition(workflow, step).outcomes.find((o) => o.outcome === outcome);
+}
+
+/** Every (workflow, step) pair, in definition order: one queue and one Lambda each. */
+export function allSteps(): Array<{ workflow: string; step: string; title: string }> {
+  return Object.values(workflows).flatMap((w) => Object.values(w.steps).map((s) => ({ workflow: w.workflow, step: s.step, title: s.title })));
 }

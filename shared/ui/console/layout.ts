@@ -14,6 +14,8 @@ export interface ConsoleUser {
   csrfToken?: string | undefined;
 }
 
+export type ConsoleSection = "inbox" | "cases" | "new" | "calendar";
+
 export interface ConsolePageInput {
   title: string;
   /**
@@ -24,15 +26,70 @@ export interface ConsolePageInput {
   /** absent on the sign-in page */
   user?: ConsoleUser;
   csrfToken?: string | undefined;
-  current?: "inbox" | "calendar";
+  current?: ConsoleSection;
   hasErrors?: boolean;
   /** where the sign-out form posts */
   logoutAction?: string;
 }
 
+/** Roles that enter letters, faxes and walk-ins (SPEC §7.1 `POST /api/v1/staff/applications`). */
+export const ENTRY_ROLES = ["office_staff"] as const;
+
+export function mayEnterApplications(roles: readonly string[]): boolean {
+  return roles.some((r) => (ENTRY_ROLES as readonly string[]).includes(r));
+}
+
 export function rolesText(roles: string[]): string {
   return roles.map(roleLabel).join("、");
 }
+
+/**
+ * The console's own rules on top of the shared sheet: date and number inputs, marks,
+ * the 督办 banner, and tables that become stacked cards on a phone (CSS only).
+ */
+export const consoleStyles = `
+input[type=date],input[type=number]{font:inherit;font-size:1rem;width:100%;max-width:16rem;padding:.4rem .5rem;border:2px solid #555;border-radius:0;background:#fff}
+td,th,dd,li,p{overflow-wrap:anywhere}
+.site-header .who{overflow-wrap:anywhere}
+.tag{white-space:nowrap}
+.tag.at-risk{color:#8a4b00;background:#fff4e0}
+.tag.overdue{background:#fdecec}
+.tag.supervise{color:#fff;background:#8c1313;border-color:#8c1313}
+.tag.paused,.tag.stopped{color:#444}
+caption{text-align:left;font-weight:600;padding:.2rem 0}
+.days{white-space:nowrap}
+.days.overdue{color:#c00;font-weight:700}
+.days.at-risk{color:#8a4b00;font-weight:700}
+.banner{border:3px solid #b36b00;background:#fff7e6;padding:.8rem 1.1rem;margin:1rem 0}
+.banner h3,.banner h4{margin:0 0 .4rem;border:0;padding:0;color:#7a3e00}
+.banner p{margin:.3rem 0}
+.task-note{border-left:4px solid #0b4f9c;background:#eef4fb;padding:.5rem .9rem}
+.notice{border:3px solid #1d6b3a;background:#f1f8f3;padding:.8rem 1.1rem;margin:1rem 0}
+.notice strong.code{font-family:ui-monospace,Consolas,monospace;letter-spacing:.08em;font-size:1.15rem}
+.counts ul{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem;padding:0;margin:.4rem 0 1rem}
+.counts a{display:inline-block;border:1px solid #c8ccd2;padding:.2rem .7rem;text-decoration:none;background:#fff}
+.counts a[aria-current=page]{background:#b31b1b;color:#fff;border-color:#b31b1b}
+section.task{border:1px solid #c8ccd2;padding:.4rem 1rem 1rem;margin:1rem 0}
+section.task h3{margin:.6rem 0 .3rem}
+form.outcome{margin:.8rem 0}
+ul.unavailable{list-style:none;padding:0}
+ul.unavailable li{margin:.4rem 0}
+ul.unavailable button[disabled]{background:#d5d7db;color:#333;cursor:not-allowed;padding:.3rem .9rem;margin-right:.5rem}
+.deadline{border-bottom:1px solid #e2e4e8;padding:.3rem 0 .5rem}
+.filters{display:flex;flex-wrap:wrap;gap:0 1.2rem}
+.filters .field{flex:1 1 14rem;min-width:0}
+.actions-index{font-size:.95rem}
+@media (max-width:40rem){
+.site-nav ul{gap:.1rem 1.1rem}
+table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
+table.cards caption{display:block;text-align:left}
+table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.cards tr{border:1px solid #c8ccd2;margin:0 0 .8rem;padding:.4rem .7rem}
+table.cards td{border:0;padding:.15rem 0}
+table.cards td[data-label]::before{content:attr(data-label) "：";font-weight:600;color:#444}
+tr.overdue{background:#fdecec}
+}
+`;
 
 /** The sign-out button: a POST form carrying the CSRF token (a link would let any page sign you out). */
 export function signOutForm(csrfToken: string | undefined, action = "/console/logout"): Html {
@@ -41,24 +98,38 @@ export function signOutForm(csrfToken: string | undefined, action = "/console/lo
   }<button type="submit" class="link">退出登录</button></form>`;
 }
 
+/** The console's navigation: 录入申请 only for the office, who enter letters, faxes and walk-ins. */
+export function consoleNav(user: ConsoleUser, current: ConsoleSection | undefined) {
+  return [
+    { href: "/console/inbox", label: "待办任务", current: current === "inbox" },
+    { href: "/console/cases", label: "案件查询", current: current === "cases" },
+    ...(mayEnterApplications(user.roles) ? [{ href: "/console/applications/new", label: "录入申请", current: current === "new" }] : []),
+    { href: "/console/calendar", label: "工作日历", current: current === "calendar" },
+  ];
+}
+
 export function renderConsolePage(o: ConsolePageInput): string {
   const headerExtra = o.user
     ? html`<div class="who">${o.user.agencyName} · ${o.user.displayName}（${rolesText(o.user.roles)}） ${signOutForm(o.csrfToken ?? o.user.csrfToken, o.logoutAction)}</div>`
     : undefined;
-  return renderPage({
+  const page = renderPage({
     title: o.title,
     siteName: consoleSiteName,
     homeHref: "/console",
     main: typeof o.main === "string" ? raw(o.main) : o.main,
     hasErrors: o.hasErrors ?? false,
     ...(headerExtra ? { headerExtra } : {}),
-    ...(o.user
-      ? {
-          nav: [
-            { href: "/console", label: "待办任务", current: o.current === "inbox" },
-            { href: "/console/calendar", label: "工作日历", current: o.current === "calendar" },
-          ],
-        }
-      : {}),
+    ...(o.user ? { nav: consoleNav(o.user, o.current) } : {}),
   });
+  // the shared shell has one style sheet; the console adds its own in the head (the first </head> is the shell's)
+  return page.replace("</head>", () => `<style>${consoleStyles}</style>\n</head>`);
+}
+
+/** A console page for a refused or failed request (403, 404, 409…), with the navigation kept. */
+export function renderConsoleErrorPage(o: { user: ConsoleUser; statusCode: number; message: string }): string {
+  const title = o.statusCode === 404 ? "未找到" : o.statusCode === 403 ? "无权访问" : "无法完成请求";
+  const main = html`<h1>${title}</h1>
+<p>${o.message}</p>
+<p><a href="/console/inbox">返回待办任务</a> · <a href="/console/cases">案件查询</a></p>`;
+  return renderConsolePage({ title, main, user: o.user });
 }

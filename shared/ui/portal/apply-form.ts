@@ -2,23 +2,14 @@
  * The application form (OGI Regulations art. 29). Works without JavaScript: both the
  * natural-person and the organisation groups are shown, each clearly labelled; the
  * server ignores the group that does not apply (see shared/schemas/application.ts).
+ * It posts multipart (up to three attachments) with a one-time form token, so a double
+ * click files one application.
  */
 import type { FieldError } from "../../schemas/errors";
-import {
-  applicantTypeLabels,
-  applicantTypes,
-  applicationFieldLabels as L,
-  applicationFieldMaxLengths as M,
-  deliveryFormLabels,
-  deliveryForms,
-  deliveryWayLabels,
-  deliveryWays,
-  idTypeLabels,
-  idTypes,
-  organizationKindLabels,
-  organizationKinds,
-} from "../../schemas/application";
-import { errorSummary, fieldContext, hiddenInput, radioGroup, selectInput, textArea, textInput } from "../form";
+import { applicationConfirmationTexts as C, applicationFieldLabels as L } from "../../schemas/application";
+import { applicationFieldsets } from "../application-fields";
+import { attachmentLimits, acceptedAttachmentTypes } from "../../domain/files/attachments";
+import { checkbox, errorSummary, fieldContext, fileInput, hiddenInput, selectInput } from "../form";
 import { html } from "../html";
 import { renderPortalPage } from "../layout";
 
@@ -28,9 +19,17 @@ export interface ApplyFormInput {
   values?: Record<string, string>;
   errors?: FieldError[];
   csrfToken?: string;
+  /** one-time token of this rendering of the form (the application's idempotency key) */
+  formToken?: string;
+  /** a message about the form as a whole (e.g. it was already sent), shown above it */
+  notice?: string;
 }
 
-const options = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((v) => ({ value: v, label: labels[v] }));
+/** Names of the file inputs, in order (the server maps `attachments.N` errors back onto them). */
+export const attachmentInputs = Array.from({ length: attachmentLimits.maxFiles }, (_, i) => `attachment${i + 1}`);
+
+const megabytes = (bytes: number) => `${bytes / 1_000_000} MB`;
+
 
 export function renderApplyForm(o: ApplyFormInput): string {
   const errors = o.errors ?? [];
@@ -40,58 +39,31 @@ export function renderApplyForm(o: ApplyFormInput): string {
 
   const main = html`<h1>政府信息公开申请表</h1>
 ${errorSummary(errors)}
+${o.notice ? html`<div class="panel warn" role="alert"><p>${o.notice}</p></div>` : ""}
 <p>标有 <span class="req">*</span> 的为必填项。网上提交的申请，以本机关与您确认之日为收到申请之日（《中华人民共和国政府信息公开条例》第三十一条）。</p>
-<form method="post" action="/apply" accept-charset="UTF-8" enctype="application/x-www-form-urlencoded" novalidate>
+<form method="post" action="/apply" accept-charset="UTF-8" enctype="multipart/form-data" novalidate>
 ${hiddenInput("csrfToken", o.csrfToken)}
+${hiddenInput("formToken", o.formToken)}
 <fieldset>
 <legend>受理机关</legend>
 ${selectInput(ctx, { name: "agencyCode", label: L.agencyCode, required: true, options: o.agencies.map((a) => ({ value: a.code, label: a.name })), placeholder: "请选择受理机关" })}
 </fieldset>
 
-<fieldset>
-<legend>申请人信息</legend>
-${radioGroup(ctx, { name: "applicantType", label: L.applicantType, required: true, options: options(applicantTypes, applicantTypeLabels) })}
-${textInput(ctx, { name: "name", label: L.name, required: true, hint: "自然人填写姓名；法人或其他组织填写单位全称", autocomplete: "name", maxLength: M.name })}
+${applicationFieldsets(ctx, { personal: true })}
 
-<fieldset>
-<legend>自然人填写</legend>
-<p class="group-note">申请人为自然人时填写本组；法人或其他组织无需填写。</p>
-${selectInput(ctx, { name: "idType", label: L.idType, required: true, conditional: true, options: options(idTypes, idTypeLabels) })}
-${textInput(ctx, { name: "idNumber", label: L.idNumber, required: true, conditional: true, hint: "居民身份证号码为18位，最后一位可能是 X", autocomplete: "off", maxLength: M.idNumber })}
+<fieldset aria-describedby="attachments-note">
+<legend>附件（选填）</legend>
+<p class="group-note" id="attachments-note">可上传身份证件、营业执照、授权委托书等材料的扫描件或照片，最多 ${attachmentLimits.maxFiles} 个，只接受 ${acceptedAttachmentTypes} 格式，每个不超过 ${megabytes(attachmentLimits.maxBytesEach)}，合计不超过 ${megabytes(attachmentLimits.maxBytesTotal)}。</p>
+${errors.length > 0 ? html`<p class="field-error">提交未成功时，浏览器不会保留已选择的文件，请重新选择需要上传的附件。</p>` : ""}
+${attachmentInputs.map((name, i) => fileInput(ctx, { name, label: `附件 ${i + 1}`, accept: ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" }))}
 </fieldset>
 
 <fieldset>
-<legend>法人或其他组织填写</legend>
-<p class="group-note">申请人为法人或其他组织时填写本组；自然人无需填写。</p>
-${radioGroup(ctx, { name: "organizationKind", label: L.organizationKind, required: true, conditional: true, options: options(organizationKinds, organizationKindLabels) })}
-${textInput(ctx, { name: "creditCode", label: L.creditCode, required: true, conditional: true, hint: "18位，由数字和大写字母组成", autocomplete: "off", maxLength: M.creditCode })}
-${textInput(ctx, { name: "legalRepresentative", label: L.legalRepresentative, required: true, conditional: true, autocomplete: "off", maxLength: M.legalRepresentative })}
-</fieldset>
+<legend>承诺与同意</legend>
+${checkbox(ctx, { name: "declaration", label: C.declaration, required: true })}
+${checkbox(ctx, { name: "consent", label: C.consent, required: true, hint: "您填写的个人信息仅用于办理本申请，在列表、日志和报表中均作脱敏处理。" })}
 </fieldset>
 
-<fieldset>
-<legend>联系方式</legend>
-${textInput(ctx, { name: "phone", label: L.phone, required: true, type: "tel", hint: "手机号码，或带区号的固定电话，如 0576-84123456", autocomplete: "tel", inputMode: "tel", maxLength: M.phone })}
-${textInput(ctx, { name: "email", label: L.email, type: "email", hint: "选择以电子邮件提供或获取信息时必填", autocomplete: "email", maxLength: M.email })}
-${textInput(ctx, { name: "address", label: L.address, required: true, autocomplete: "street-address", maxLength: M.address })}
-${textInput(ctx, { name: "postalCode", label: L.postalCode, required: true, autocomplete: "postal-code", inputMode: "numeric", maxLength: M.postalCode })}
-</fieldset>
-
-<fieldset>
-<legend>所需政府信息</legend>
-${textArea(ctx, { name: "description", label: L.description, required: true, hint: `请写明所需信息的名称、文号或者便于查询的其他特征性描述，不超过 ${M.description} 字`, maxLength: M.description })}
-${textInput(ctx, { name: "documentTitle", label: L.documentTitle, hint: "选填", maxLength: M.documentTitle })}
-${textInput(ctx, { name: "documentNumber", label: L.documentNumber, hint: "选填", maxLength: M.documentNumber })}
-${textArea(ctx, { name: "purpose", label: L.purpose, hint: "选填", maxLength: M.purpose, rows: 3 })}
-</fieldset>
-
-<fieldset>
-<legend>提供形式和获取方式</legend>
-${radioGroup(ctx, { name: "deliveryForm", label: L.deliveryForm, required: true, options: options(deliveryForms, deliveryFormLabels) })}
-${radioGroup(ctx, { name: "deliveryWay", label: L.deliveryWay, required: true, options: options(deliveryWays, deliveryWayLabels) })}
-</fieldset>
-
-<p class="note">您填写的个人信息仅用于办理本申请，在列表、日志和报表中均作脱敏处理。</p>
 <p><button type="submit">提交申请</button></p>
 </form>`;
   return renderPortalPage({ title: "提交申请", main, current: "apply", hasErrors: errors.length > 0 });

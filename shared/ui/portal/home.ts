@@ -13,7 +13,7 @@ export function renderPortalHome(o: { agencies: AgencySummary[] }): string {
 <h2>您可以</h2>
 <ul>
 <li><a href="/apply">在线提交政府信息公开申请</a>：填写申请人信息、所需信息的描述以及提供形式和获取方式。提交后您将获得<strong>申请编号</strong>和<strong>查询码</strong>。</li>
-<li><a href="/track">查询办理进度</a>：凭申请编号和查询码查看办理状态、答复期限和相关告知书。</li>
+<li><a href="/track">查询办理进度</a>：凭申请编号和查询码查看办理状态、答复期限和相关告知书，需要补正时可在线提交补正。查询码遗失的，可在查询页面申请向预留的电子邮箱发送新的查询码。</li>
 </ul>
 <h2>受理机关</h2>
 ${

@@ -5,6 +5,8 @@ import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handler } from "../../../functions/http/local-clock";
 import { setLocalControls } from "../../../shared/adapters/local/controls";
+import { createCalendarStore } from "../../../shared/adapters/aws/calendar-store";
+import type { YearSchedule } from "../../../shared/domain/calendar";
 import { startTestStack } from "../../support/stack";
 import type { TestStack } from "../../support/stack";
 
@@ -98,6 +100,26 @@ describe("local clock endpoint", () => {
     expect(stack.clock.now().toISOString()).toBe("2026-03-23T06:30:00.000Z");
     expect(badForm.statusCode).toBe(400);
     expect(badForm.body).toContain("前进的工作日数必须是数字");
+  });
+
+  it("counts working days with the schedules an administrator entered, not the official data alone", async () => {
+    // Prepare: Thursday 31 December 2026, 09:00 Beijing; 2027 has no official schedule, so one is entered
+    // (元旦 1–3 January off; Saturday 9 January a make-up working day)
+    const schedule = JSON.parse(readFileSync(new URL("../../fixtures/calendar/2027-test.json", import.meta.url), "utf8")) as YearSchedule;
+    await handler(event("POST", "/api/v1/local/clock", JSON.stringify({ to: "2026-12-31T09:00" })));
+    await createCalendarStore({ doc: stack.doc, tableName: stack.tableName }).put(schedule, "admin", stack.clock.now());
+
+    // Act: weekends alone would make Friday 1 January the next working day
+    const overHoliday = await handler(event("POST", "/api/v1/local/clock", JSON.stringify({ advanceWorkingDays: 1 })));
+    const toFriday = await handler(event("POST", "/api/v1/local/clock", JSON.stringify({ advanceWorkingDays: 4 })));
+    const ontoMakeUpDay = await handler(event("POST", "/api/v1/local/clock", JSON.stringify({ advanceWorkingDays: 1 })));
+    const page = await handler(event("GET", "/local/clock"));
+
+    // Assess
+    expect(JSON.parse(overHoliday.body ?? "{}").now).toBe("2027-01-04T01:00:00.000Z"); // Monday 4 January
+    expect(JSON.parse(toFriday.body ?? "{}").now).toBe("2027-01-08T01:00:00.000Z");
+    expect(JSON.parse(ontoMakeUpDay.body ?? "{}").now).toBe("2027-01-09T01:00:00.000Z"); // the make-up Saturday
+    expect(page.body).toContain("（工作日）");
   });
 
   it("answers 503 when not running on the local stack", async () => {

@@ -48,7 +48,8 @@ function timerSchedule(name: string, expression: string, extra: Partial<CreateSc
   };
 }
 
-async function receiveBodies(queueUrl: string): Promise<string[]> {
+async function receiveBodies(queueUrl: string | undefined): Promise<string[]> {
+  if (!queueUrl) throw new Error("no such queue");
   const r = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
   for (const m of r.Messages ?? []) await stack.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }));
   return (r.Messages ?? []).map((m) => m.Body ?? "");

@@ -16,16 +16,16 @@ afterAll(async () => {
 describe("SQS stand-in (fauxqs) queues from the manifest", () => {
   it("creates every manifest queue with its DLQ, redrive policy and visibility timeout, idempotently", async () => {
     // Act
-    const again = await ensureQueues(stack.sqs, new URL(stack.queues.urls.mail).pathname.split("/").pop()!.replace(/mail$/, ""));
-    const attrs = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.urls.registration, AttributeNames: ["All"] }));
+    const again = await ensureQueues(stack.sqs, new URL(stack.queues.urls.mail!).pathname.split("/").pop()!.replace(/mail$/, ""));
+    const attrs = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.urls.timers, AttributeNames: ["All"] }));
 
     // Assess
     expect(Object.keys(stack.queues.urls).sort()).toEqual([...queueNames].sort());
     expect(again.urls).toEqual(stack.queues.urls);
-    expect(attrs.Attributes?.VisibilityTimeout).toBe(String(queues.registration.visibilityTimeoutSeconds));
+    expect(attrs.Attributes?.VisibilityTimeout).toBe(String(queues.timers!.visibilityTimeoutSeconds));
     expect(JSON.parse(attrs.Attributes?.RedrivePolicy ?? "{}")).toMatchObject({
-      deadLetterTargetArn: stack.queues.dlqArns.registration,
-      maxReceiveCount: queues.registration.maxReceiveCount,
+      deadLetterTargetArn: stack.queues.dlqArns.timers,
+      maxReceiveCount: queues.timers!.maxReceiveCount,
     });
   });
 
@@ -36,7 +36,7 @@ describe("SQS stand-in (fauxqs) queues from the manifest", () => {
 
     // Act: receive and "fail" (make visible again at once) as often as the policy allows
     const receives: number[] = [];
-    for (let i = 0; i < queues.mail.maxReceiveCount + 1; i++) {
+    for (let i = 0; i < queues.mail!.maxReceiveCount + 1; i++) {
       const r = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 0, MessageSystemAttributeNames: ["ApproximateReceiveCount"] }));
       const m = r.Messages?.[0];
       if (!m) break;

@@ -70,7 +70,7 @@ describe("deadline model", () => {
     // Assess
     expect(e.dueOn).toBe("2024-11-06");
     expect(e.pausedWorkingDays).toBe(5);
-    expect(e.explanation).toContain("2024-10-22 恢复计时，次日起继续计算；暂停期间 5 个工作日不计入：第三方已答复（王芳，记录于 2024-10-22T02:00:00.000Z）");
+    expect(e.explanation).toContain("2024-10-22 恢复计时，次日起继续计算；暂停期间 5 个工作日不计入：第三方已答复（王芳，2024-10-22 10:00 北京时间）");
     expect(e.steps.filter((s) => s.action === "paused")).toHaveLength(5);
   });
 

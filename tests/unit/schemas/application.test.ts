@@ -4,12 +4,14 @@ import {
   applicationFieldLabels,
   applicationFieldMaxLengths,
   applicationFields,
+  applicationConfirmationTexts,
   applicationInputSchema,
   deliveryFormLabels,
   deliveryWayLabels,
   fromFormFields,
   organizationKindLabels,
   parseApplicationInput,
+  postalCodeProblem,
 } from "../../../shared/schemas/application";
 import type { FieldError } from "../../../shared/schemas/errors";
 
@@ -55,6 +57,12 @@ function errorsOf(body: unknown): FieldError[] {
   const result = parseApplicationInput(body, today);
   if (result.ok) throw new Error("expected a validation error");
   expect(result.error.code).toBe("VALIDATION_FAILED");
+  return result.error.fields;
+}
+
+function errorsOfForm(body: unknown): FieldError[] {
+  const result = parseApplicationInput(body, today, { form: true });
+  if (result.ok) throw new Error("expected a validation error");
   return result.error.fields;
 }
 
@@ -264,6 +272,94 @@ describe("parseApplicationInput", () => {
     expect(error.code).toBe("inconsistent");
   });
 
+  it("accepts every delivery form with a way that can carry it, and refuses the contradictions on deliveryWay, naming both fields", () => {
+    // Prepare
+    const fits: Array<[string, string]> = [
+      ["paper", "mail"],
+      ["paper", "pickup"],
+      ["disk", "mail"],
+      ["disk", "pickup"],
+      ["email", "email"],
+    ];
+    const contradictions: Array<[string, string]> = [
+      ["paper", "email"],
+      ["disk", "email"],
+      ["email", "mail"],
+      ["email", "pickup"],
+    ];
+    // Act / Assess
+    for (const [deliveryForm, deliveryWay] of fits) expect(parseApplicationInput({ ...person, deliveryForm, deliveryWay }, today).ok).toBe(true);
+    for (const [deliveryForm, deliveryWay] of contradictions) {
+      const error = errorAt({ ...person, deliveryForm, deliveryWay }, "deliveryWay");
+      expect(error.code).toBe("inconsistent");
+      expect(error.message).toContain("信息的获取方式");
+      expect(error.message).toContain("信息的提供形式");
+      expect(applicationInputSchema.safeParse({ ...person, deliveryForm, deliveryWay }).success).toBe(false);
+    }
+    expect(errorAt({ ...person, deliveryForm: "email", deliveryWay: "mail" }, "deliveryWay").message).toMatch(/不能邮寄或自行领取/);
+    expect(errorAt({ ...person, deliveryForm: "disk", deliveryWay: "email" }, "deliveryWay").message).toMatch(/不能通过电子邮件获取/);
+  });
+
+  it("refuses postal codes no Chinese province has: 000000, prefixes 00 and 87–99", () => {
+    // Act / Assess
+    for (const code of ["000000", "001234", "870000", "900000", "999077"]) {
+      expect(postalCodeProblem(code)).toBe("region");
+      expect(errorAt({ ...person, postalCode: code }, "postalCode")).toEqual({
+        path: "postalCode",
+        code: "invalid_format",
+        message: "邮政编码不正确：邮政编码为6位数字，前两位应在 01 至 86 之间",
+      });
+      expect(applicationInputSchema.safeParse({ ...person, postalCode: code }).success).toBe(false);
+    }
+    // Hohhot, Beijing, Huangyan, Lhasa, Nyingchi
+    for (const code of ["010010", "100000", "318020", "850000", "860000"]) expect(parseApplicationInput({ ...person, postalCode: code }, today).ok).toBe(true);
+    for (const code of ["31802", "3180200", "31802a", "３１８０２０"]) expect(postalCodeProblem(code)).toBe("format");
+  });
+
+  it("takes an organisation's contact person (optional in the API) and ignores it for a person", () => {
+    // Act
+    const withContact = parseApplicationInput({ ...organization, contactPerson: " 王五 " }, today);
+    const withoutContact = parseApplicationInput(organization, today);
+    const personWithContact = parseApplicationInput({ ...person, contactPerson: "王五" }, today);
+    // Assess
+    expect(withContact).toEqual({ ok: true, value: { ...organization, contactPerson: "王五" } });
+    expect(withoutContact).toEqual({ ok: true, value: organization });
+    expect(personWithContact).toEqual({ ok: true, value: person });
+    expect(errorAt({ ...organization, contactPerson: "名".repeat(51) }, "contactPerson")).toEqual({ path: "contactPerson", code: "too_long", message: "联系人姓名不能超过 50 个字" });
+  });
+
+  it("records the declaration and consent when the API sends them, as booleans only", () => {
+    // Act
+    const given = parseApplicationInput({ ...person, declaration: true, consent: false }, today);
+    const wrong = errorsOf({ ...person, declaration: "yes", consent: 1 });
+    // Assess
+    expect(given).toEqual({ ok: true, value: { ...person, declaration: true, consent: false } });
+    expect(wrong).toEqual([
+      { path: "declaration", code: "wrong_type", message: "申请人承诺的数据类型不正确，应为布尔值" },
+      { path: "consent", code: "wrong_type", message: "个人信息处理同意的数据类型不正确，应为布尔值" },
+    ]);
+  });
+
+  it("on the portal form requires both boxes ticked and an organisation's contact person, listed in form order", () => {
+    // Act
+    const personErrors = errorsOfForm(person);
+    const orgErrors = errorsOfForm({ ...organization, declaration: true, consent: false });
+    const complete = parseApplicationInput({ ...organization, contactPerson: "王五", declaration: true, consent: true }, today, { form: true });
+    // Assess
+    expect(personErrors.map((f) => [f.path, f.code])).toEqual([
+      ["declaration", "required"],
+      ["consent", "required"],
+    ]);
+    expect(personErrors.every((f) => /勾选/.test(f.message))).toBe(true);
+    expect(orgErrors).toEqual([
+      { path: "contactPerson", code: "required", message: "请填写联系人姓名" },
+      { path: "consent", code: "required", message: "请勾选同意本机关为办理申请处理所填个人信息" },
+    ]);
+    expect(complete).toEqual({ ok: true, value: { ...organization, contactPerson: "王五", declaration: true, consent: true } });
+    // the other fields' errors come first, all at once
+    expect(errorsOfForm({ ...person, phone: "1", postalCode: "000000" }).map((f) => f.path)).toEqual(["phone", "postalCode", "declaration", "consent"]);
+  });
+
   it("answers a body that is not an object with a body-level error", () => {
     for (const body of [null, "text", 42, [person]]) {
       const fields = errorsOf(body);
@@ -308,6 +404,19 @@ describe("labels and form mapping", () => {
     expect(input).not.toHaveProperty("idNumber");
     expect(input).not.toHaveProperty("email");
     expect(result).toEqual({ ok: true, value: organization });
+  });
+});
+
+describe("form confirmations", () => {
+  it("maps ticked boxes to true and leaves unticked (or odd) ones out", () => {
+    expect(fromFormFields({ declaration: "yes", consent: "on" })).toEqual({ declaration: true, consent: true });
+    expect(fromFormFields({ declaration: "no", consent: "" })).toEqual({});
+  });
+
+  it("has a statement for each box that says what the applicant confirms", () => {
+    expect(applicationConfirmationTexts.declaration).toMatch(/真实/);
+    expect(applicationConfirmationTexts.declaration).toMatch(/责任/);
+    expect(applicationConfirmationTexts.consent).toMatch(/同意本机关为办理本申请处理所填个人信息/);
   });
 });
 

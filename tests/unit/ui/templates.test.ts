@@ -93,13 +93,13 @@ describe("portal pages", () => {
     expect(page).toContain("/apply?agency=001008010002002");
   });
 
-  it("the application form has every SPEC §7 field, labelled, posting urlencoded to /apply", () => {
+  it("the application form has every SPEC §7 field, labelled, posting multipart to /apply", () => {
     // Act
     const page = renderApplyForm({ agencies: [{ code: "001008010002002", name: "黄岩区行政服务中心" }], csrfToken: "tok" });
     // Assess
     assertStandalonePage(page);
     assertIdsConsistent(page);
-    expect(page).toMatch(/<form method="post" action="\/apply"[^>]*enctype="application\/x-www-form-urlencoded"/);
+    expect(page).toMatch(/<form method="post" action="\/apply"[^>]*enctype="multipart\/form-data"/);
     for (const field of applicationFields) {
       expect(page).toContain(`name="${field}"`);
       expect(page).toContain(applicationFieldLabels[field]);
@@ -181,24 +181,31 @@ describe("portal pages", () => {
     expect(page).toMatch(/type="password" id="f-accessCode" name="accessCode" value=""/);
   });
 
-  it("the status view shows the label, dates, provisional mark, timeline and letters, escaped", () => {
+  it("the status view shows the status text, dates, provisional mark, timeline and letters, escaped", () => {
     // Act
     const page = renderTrackStatus({
       trackingNumber: "HY-2026-000123",
       status: "registered",
+      statusText: "已受理，正在审查申请内容",
       receivedOn: "2026-11-27",
       dueOn: "2026-12-25",
       dueIsProvisional: true,
-      events: [{ at: "2026-11-27T01:00:00Z", description: payloads[0]! }],
-      letters: [{ title: "补正告知书", issuedOn: "2026-11-30", url: "javascript:alert(1)" }],
+      duePaused: false,
+      workingDaysLeft: 19,
+      events: [{ at: "2026-11-27T01:00:00Z", summary: payloads[0]! }],
+      letters: [{ letterId: "javascript:alert(1)", title: "补正告知书", number: "黄行服补〔2026〕1号", issuedOn: "2026-11-30" }],
+      correction: null,
+      result: null,
     });
     // Assess
     assertStandalonePage(page);
     assertInert(page);
-    expect(page).toContain(caseStatusLabels.registered);
-    expect(page).toContain("2026-12-25（暂定）");
+    expect(page).toContain("已受理，正在审查申请内容");
+    expect(page).toContain('<strong>2026-12-25</strong><span class="provisional">（暂定）</span>');
+    expect(page).toContain("还剩 19 个工作日");
     expect(page).toContain("2026-11-27 09:00");
-    expect(page).toContain('<a href="#">补正告知书</a>');
+    // the letter id is a path segment of a same-site link, never a scheme
+    expect(page).toContain('<a href="/track/letters/javascript%3Aalert(1)?format=docx">');
   });
 
   it("error pages are Chinese, complete pages", () => {
@@ -214,7 +221,7 @@ describe("console pages", () => {
   it("has a Chinese label for every role", () => {
     for (const role of roles) expect(roleLabels[role]).toMatch(/\p{Script=Han}/u);
     expect(roleLabels.deputy_leader).toBe("分管领导");
-    expect(stepLabels.sign_off).toBe("送签");
+    expect(stepLabels.sign_off).toBe("审签答复");
   });
 
   it("sign-in page: agency select, username, password, hidden csrf; password never kept", () => {

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import type { AgencyRecord, SessionRecord, UserRecord } from "../../../domain/records";
+import { roles } from "../../../domain/roles";
+import type { Item } from "../table";
+import { parseItem } from "./common";
+
+/** Agencies, their staff, sessions and per-agency counters. */
+
+const AGENCIES = "AGENCIES";
+
+export const agencyKey = (code: string) => ({ pk: `AGENCY#${code}`, sk: "PROFILE" });
+export const userKey = (agencyCode: string, username: string) => ({ pk: `AGENCY#${agencyCode}`, sk: `USER#${username}` });
+export const counterKey = (agencyCode: string, name: string) => ({ pk: `AGENCY#${agencyCode}`, sk: `COUNTER#${name}` });
+export const sessionKey = (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: "SESSION" });
+export const agenciesIndex = { index: "gsi2" as const, pk: AGENCIES };
+
+const agencySchema: z.ZodType<AgencyRecord> = z.object({
+  code: z.string(),
+  name: z.string(),
+  officeContact: z.string().optional(),
+  letterhead: z.string().optional(),
+  letterPrefix: z.string().optional(),
+  reviewAuthority: z.string().optional(),
+  court: z.string().optional(),
+  officeAddress: z.string().optional(),
+});
+
+const userSchema: z.ZodType<UserRecord> = z.object({
+  agencyCode: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  roles: z.array(z.enum(roles)),
+  passwordHash: z.string(),
+  disabled: z.boolean().optional(),
+});
+
+const sessionSchema: z.ZodType<SessionRecord> = z.object({
+  tokenHash: z.string(),
+  agencyCode: z.string(),
+  username: z.string(),
+  csrfToken: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.number(),
+});
+
+export const agencyItem = (a: AgencyRecord): Item => ({ ...agencyKey(a.code), gsi2pk: AGENCIES, gsi2sk: a.code, ...a });
+export const userItem = (u: UserRecord): Item => ({ ...userKey(u.agencyCode, u.username), ...u });
+export const sessionItem = (s: SessionRecord): Item => ({ ...sessionKey(s.tokenHash), ...s });
+
+export const parseAgency = (item: Item | undefined) => parseItem(agencySchema, item, "agency");
+export const parseUser = (item: Item | undefined) => parseItem(userSchema, item, "user");
+export const parseSession = (item: Item | undefined) => parseItem(sessionSchema, item, "session");

@@ -1,0 +1,33 @@
+import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { FileStore } from "../../app/ports/files";
+
+/** The files bucket through the S3 API (AWS, or the local stand-in). */
+export function createS3FileStore(s3: S3Client, bucket: string): FileStore {
+  return {
+    async put(key, body, contentType) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+    },
+    async get(key) {
+      try {
+        const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const body = (await res.Body?.transformToByteArray()) ?? new Uint8Array();
+        return { body, contentType: res.ContentType ?? "application/octet-stream" };
+      } catch (err) {
+        if (err instanceof NoSuchKey) return undefined;
+        throw err;
+      }
+    },
+    async list(prefix) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const o of page.Contents ?? []) if (o.Key !== undefined) keys.push(o.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      // S3 lists in UTF-8 byte order already
+      return keys;
+    },
+  };
+}

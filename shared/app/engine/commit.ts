@@ -1,0 +1,53 @@
+import type { AppDeps } from "../deps";
+import type { Write } from "../ports/store";
+import type { OutboxMessage, OutboxRecord } from "../ports/outbox";
+import type { CaseRecord, TaskRecord } from "../../domain/records";
+import type { AuditEventContent } from "../../domain/audit";
+import { chainEvent } from "../../domain/audit";
+import type { NewEvent } from "../../domain/workflows/engine";
+
+export interface CaseChange {
+  /** the case as it must be after the change (version and hash are set here) */
+  case: CaseRecord;
+  /** version read before the change; absent when the case is new */
+  expectedVersion?: number;
+  events: NewEvent[];
+  /** expectedVersion absent: a new task */
+  tasks?: Array<{ task: TaskRecord; expectedVersion?: number }>;
+  outbox?: OutboxMessage[];
+  extra?: Write[];
+}
+
+/**
+ * Writes a case's new state, its audit events, task changes and outgoing messages in
+ * ONE transaction, then hands the messages on. Either all of it is stored or none of
+ * it is; a concurrent change fails it with ConcurrentChangeError.
+ */
+export async function commitChange(deps: Pick<AppDeps, "store" | "outbox" | "clock" | "newId">, change: CaseChange): Promise<CaseRecord> {
+  const now = deps.clock.now().toISOString();
+  const next = change.case;
+  let hash = next.lastEventHash;
+  let seq = change.expectedVersion === undefined ? 0 : next.eventCount;
+  const writes: Write[] = [];
+  for (const e of change.events) {
+    seq += 1;
+    const content: AuditEventContent = { caseId: next.caseId, seq, at: now, ...e };
+    const event = chainEvent(content, hash);
+    hash = event.hash;
+    writes.push({ kind: "event", event });
+  }
+  const stored: CaseRecord = { ...next, version: (change.expectedVersion ?? 0) + 1, lastEventHash: hash, eventCount: seq };
+  writes.unshift(change.expectedVersion === undefined ? { kind: "case", record: stored } : { kind: "case", record: stored, expectedVersion: change.expectedVersion });
+  for (const { task, expectedVersion } of change.tasks ?? []) {
+    writes.push(
+      expectedVersion === undefined
+        ? { kind: "task", task: { ...task, version: 1 } }
+        : { kind: "task", task: { ...task, version: expectedVersion + 1 }, expectedVersion },
+    );
+  }
+  const records: OutboxRecord[] = (change.outbox ?? []).map((message) => ({ messageId: deps.newId(), createdAt: now, message }));
+  writes.push(...records.map((record) => ({ kind: "outbox" as const, record })), ...(change.extra ?? []));
+  await deps.store.commit(writes);
+  await deps.outbox.dispatch(records);
+  return stored;
+}

@@ -1,0 +1,4 @@
+import { applicationWorkflowCases } from "../../cases/application-workflow";
+import { memoryHarness } from "../../support/harness";
+
+applicationWorkflowCases("in-memory ports", () => memoryHarness());
