@@ -174,13 +174,16 @@ export function applicationWorkflowCases(name: string, make: () => Promise<Harne
       expect((await caseOf(h, s.caseId)).letters.map((l) => l.kind)).toEqual(expect.arrayContaining(["reply_disclosed", "third_party_disclosure_notice"]));
     });
 
-    it("an agency's silence is consent: when its 15 working days pass the system records it and handling resumes", async () => {
+    it("an agency's silence is consent: once its 15 working days pass the office records it and handling resumes", async () => {
       const h = await make();
       const s = await inHandling(h);
       await h.complete("office", s.caseId, "handle", { outcome: "consult_agency", agencyName: "黄岩区自然资源局", matters: "该批复由双方共同制作" });
       const early = await completeTask(h.deps, await h.signIn("office"), (await h.openTask(s.caseId, "agency_answer"))!.taskId, { outcome: "no_answer" }).catch((e) => e);
       expect(early).toBeInstanceOf(ConflictError);
       await h.advanceWorkingDays(16);
+      // past the limit the task reminds and escalates; the office records the silence
+      expect(h.sent.some((m) => m.subject.includes("【督办】登记其他机关意见"))).toBe(true);
+      await h.complete("office", s.caseId, "agency_answer", { outcome: "no_answer" });
       const c = await caseOf(h, s.caseId);
       expect((c.data as any).consultations[0]).toMatchObject({ silent: true, opinion: "agree" });
       expect(c.deadlines.answer?.paused).toBe(false);

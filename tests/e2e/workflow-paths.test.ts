@@ -224,7 +224,10 @@ describe("application workflow paths over HTTP", () => {
   it("an agency's silence is consent when its 15 working days pass", async () => {
     const s = await toHandling();
     await step("office", s.caseId, "handle", { outcome: "consult_agency", agencyName: "黄岩区自然资源局", matters: "共同制作的批复" });
+    // before the limit silence is not yet consent
+    await step("office", s.caseId, "agency_answer", { outcome: "no_answer" }, 409);
     await api.advanceWorkingDays(16);
+    await step("office", s.caseId, "agency_answer", { outcome: "no_answer" });
     const handle = await api.task("office", s.caseId, "handle");
     expect(handle.note).toContain("视为同意");
     await signedReply(s.caseId, { replyType: "disclosed" });
@@ -260,6 +263,16 @@ describe("application workflow paths over HTTP", () => {
     await api.idle();
     const names = await api.scheduleNames();
     for (const caseId of closed) expect(names.filter((n) => n.includes(caseId)), caseId).toEqual([]);
+    // every schedule still there belongs to an open task or a running deadline
+    const items = await api.scan();
+    const live = new Set<string>();
+    for (const i of items) {
+      if (String(i.sk).startsWith("TASK#") && i.status === "open") for (const n of i.scheduleNames as string[]) live.add(n);
+      if (i.sk === "CASE" && !i.closedAt) {
+        for (const d of Object.values(i.deadlines as Record<string, { stopped?: unknown; timerNames: string[] }>)) if (!d.stopped) for (const n of d.timerNames) live.add(n);
+      }
+    }
+    expect(names.filter((n) => !live.has(n))).toEqual([]);
 
     const state = async () =>
       (await api.scan())

@@ -161,10 +161,10 @@ export const applicationWorkflow: WorkflowDefinition<ApplicationData> = {
       kind: P.agencyReply.kind,
       label: "其他机关答复期限",
       periodWorkingDays: P.agencyReply.periodWorkingDays,
-      timers: ["overdue"],
+      // the task of recording the answer is due with it and reminds and escalates; the office records the silence
+      timers: [],
       notify: ["office_staff"],
       escalateTo: [],
-      onExpiry: { step: "agency_answer", outcome: "no_answer" },
     },
     point_to_published: {
       name: "point_to_published",
@@ -623,7 +623,7 @@ export const applicationWorkflow: WorkflowDefinition<ApplicationData> = {
       step: "agency_answer",
       role: "office_staff",
       title: "登记其他机关意见",
-      instructions: "被征求意见机关应自收到征求意见书之日起15个工作日内提出意见，逾期未提出的视为同意公开。",
+      instructions: "被征求意见机关应自收到征求意见书之日起15个工作日内提出意见；收到后请登记。期限届满仍未提出的，视为同意公开，请登记“逾期未提出意见”。",
       periodWorkingDays: P.agencyReply.periodWorkingDays,
       dueWith: "agency",
       escalateTo: ["office_director"],
@@ -632,7 +632,6 @@ export const applicationWorkflow: WorkflowDefinition<ApplicationData> = {
         {
           outcome: "no_answer",
           label: "逾期未提出意见，视为同意",
-          actors: ["staff", "system"],
           fields: [],
           unavailable: (ctx) => beforeLimit(ctx, "agency", "被征求意见机关"),
           transition: (ctx) =>
