@@ -9,6 +9,8 @@ export type { FieldError };
 
 export abstract class AppError extends Error {
   abstract readonly status: number;
+  /** when the caller may try again (answered as Retry-After) */
+  readonly retryAfterSeconds?: number;
   constructor(
     readonly code: string,
     message: string,
@@ -52,9 +54,20 @@ export class TooManyRequestsError extends AppError {
   readonly status = 429;
   constructor(
     message: string,
-    readonly retryAfterSeconds: number,
+    override readonly retryAfterSeconds: number,
   ) {
     super("TOO_MANY_REQUESTS", message);
+  }
+}
+/** The store (or another service the request needs) did not answer in time: try again shortly. */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  constructor(
+    message = "系统繁忙，请稍后再试",
+    override readonly retryAfterSeconds = 5,
+    options?: { cause?: unknown },
+  ) {
+    super("SERVICE_UNAVAILABLE", message, [], options);
   }
 }
 

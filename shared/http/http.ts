@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { AppError, TooManyRequestsError } from "../app/errors";
+import { AppError } from "../app/errors";
 import { DeadlineRuleError } from "../domain/deadlines";
 import { httpError, type HttpError } from "../schemas/errors";
 import { logger } from "../adapters/logger";
@@ -177,7 +177,7 @@ export function createHttpHandler(routes: Route[], options: HandlerOptions = {})
         response = errorResponse(path, {
           statusCode: error.status,
           body: { error: { code: error.code as never, message: error.message, fields: error.fields } },
-          ...(error instanceof TooManyRequestsError ? { headers: { "retry-after": String(error.retryAfterSeconds) } } : {}),
+          ...(error.retryAfterSeconds !== undefined ? { headers: { "retry-after": String(error.retryAfterSeconds) } } : {}),
         });
       } else {
         logger.error("unhandled error", { correlationId, path, method, error: error instanceof Error ? error.message : String(error) });
