@@ -31,6 +31,7 @@ export const maxResourcesPerStack = 450;
 /**
  * Our ceiling of outputs per template (CloudFormation allows 200). Every queue that another
  * stack uses is exported from the stateful stack (ARN, URL, its DLQ's name for the alarm),
- * so the stateful stack's exports grow by about three per workflow step.
+ * and each queue's URL is an output for operators (`npx gongkai dlq`), so the stateful
+ * stack's outputs grow by about four per workflow step.
  */
 export const maxOutputsPerStack = 180;

@@ -51,7 +51,13 @@ function wireTrigger(scope: Construct, target: AppFunction, spec: FunctionSpec, 
       if ((spec.timeoutSeconds ?? 30) > visibility) {
         throw new Error(`${spec.name}: timeout exceeds the ${trigger.queue} queue's visibility timeout (${visibility}s)`);
       }
-      target.fn.addEventSource(new SqsEventSource(ctx.targets.queues.queue(trigger.queue), { batchSize: trigger.batchSize, reportBatchItemFailures: true }));
+      const queue = ctx.targets.queues.queue(trigger.queue);
+      target.fn.addEventSource(new SqsEventSource(queue, { batchSize: trigger.batchSize, reportBatchItemFailures: true }));
+      // The consumer backs a failed message off itself (shared/adapters/aws/queue-consumer.ts):
+      // it finds its queue's URL and changes that message's visibility. The mapping's consume
+      // grant happens to include both; named here so the backoff never rests on CDK's choice
+      // (IAM policy minimisation merges the two statements).
+      queue.grant(target.fn, "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl");
       return;
     }
     case "schedule":

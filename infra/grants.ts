@@ -114,6 +114,7 @@ export function functionEnvironment(spec: FunctionSpec, t: GrantTargets, publicB
       smtpSecretArn: t.settings.smtpSecretArn,
     },
     publicBaseUrl,
+    ...(t.settings.intakeTrustedAddresses ? { intakeTrustedAddresses: t.settings.intakeTrustedAddresses } : {}),
   });
 }
 

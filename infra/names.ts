@@ -6,3 +6,11 @@ export function pascalCase(name: string): string {
     .map((part) => part[0]!.toUpperCase() + part.slice(1))
     .join("");
 }
+
+/**
+ * The stateful stack's output holding a queue's URL, e.g. `QueueUrlMail`: what
+ * `npx gongkai dlq … --outputs FILE` looks up in `cdk deploy --outputs-file FILE`.
+ */
+export function queueUrlOutputKey(queue: string): string {
+  return `QueueUrl${pascalCase(queue)}`;
+}

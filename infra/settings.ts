@@ -27,6 +27,8 @@ export const agencySettingsSchema = z
     /** HTTP API stage throttling */
     apiRateLimit: z.coerce.number().int().positive().default(50),
     apiBurstLimit: z.coerce.number().int().positive().default(100),
+    /** agency portals that forward many citizens' applications from one address: comma-separated addresses or CIDR ranges, not limited per address */
+    intakeTrustedAddresses: optionalText,
   })
   .transform((s) => ({ ...s, sesIdentity: s.sesIdentity ?? s.mailFrom.split("@")[1] ?? s.mailFrom }));
 

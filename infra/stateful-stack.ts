@@ -1,5 +1,5 @@
 import type { StackProps } from "aws-cdk-lib";
-import { Stack } from "aws-cdk-lib";
+import { CfnOutput, Stack } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as s3 from "aws-cdk-lib/aws-s3";
@@ -8,6 +8,7 @@ import { AppTable } from "./constructs/app-table";
 import { DataKey } from "./constructs/data-key";
 import { FilesBucket } from "./constructs/files-bucket";
 import { WorkQueues } from "./constructs/work-queues";
+import { queueUrlOutputKey } from "./names";
 
 /** What outlives deployments: the key, the table, the queues (every step's too) and the files. */
 export class StatefulStack extends Stack {
@@ -21,6 +22,11 @@ export class StatefulStack extends Stack {
     this.key = new DataKey(this, "DataKey").key;
     this.table = new AppTable(this, "Data", { key: this.key }).table;
     this.queues = new WorkQueues(this, "Queues", { key: this.key });
+    // for operators: `npx gongkai dlq list|replay --outputs FILE` after `cdk deploy --outputs-file FILE`
+    // (each queue's dead-letter queue is found through its RedrivePolicy)
+    for (const name of this.queues.names) {
+      new CfnOutput(this, queueUrlOutputKey(name), { value: this.queues.queue(name).queueUrl, description: `URL of the ${name} queue` });
+    }
     this.filesBucket = new FilesBucket(this, "Files", { key: this.key }).bucket;
   }
 }

@@ -27,6 +27,8 @@ export interface EnvironmentResources {
   filesBucket: string;
   mail: MailSettings;
   publicBaseUrl: string;
+  /** addresses (or CIDR ranges) of agency portals that forward many citizens' applications: not limited per address */
+  intakeTrustedAddresses?: string;
   /** the local stack: GONGKAI_LOCAL=1 and the local-only enforcement markers */
   local?: boolean;
 }
@@ -34,6 +36,8 @@ export interface EnvironmentResources {
 export function functionEnvironment(spec: FunctionSpec, r: EnvironmentResources): Record<string, string> {
   const { grants } = spec;
   const env: Record<string, string> = { PUBLIC_BASE_URL: r.publicBaseUrl };
+  // the functions that take applications over HTTP know which senders are an agency's own portal
+  if (spec.trigger.kind === "http" && r.intakeTrustedAddresses) env.GONGKAI_INTAKE_TRUSTED_ADDRESSES = r.intakeTrustedAddresses;
   // a step's Lambda names its step in logs, locally as on AWS
   if (spec.step) env.WORKFLOW_STEP = `${spec.step.workflow}/${spec.step.step}`;
   if (grants.table) env.TABLE_NAME = r.tableName;

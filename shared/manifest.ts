@@ -11,7 +11,9 @@ import { allSteps } from "./domain/workflows";
 import { stepFunctionName, stepQueueName } from "./domain/workflows/names";
 
 export interface QueueSpec {
+  /** deliveries before SQS moves a message to the dead-letter queue: one more than there are retry delays */
   maxReceiveCount: number;
+  /** how long a delivery holds a message; at least the consumer's function timeout (Lambda insists) */
   visibilityTimeoutSeconds: number;
   /** the hand-off queue of a workflow step */
   step?: { workflow: string; step: string };
@@ -19,16 +21,36 @@ export interface QueueSpec {
 
 export { stepQueueName, stepFunctionName };
 
+/**
+ * Backoff of a failed message, by the delivery that failed: after the 1st failure it waits
+ * 10 s, after the 2nd 30 s, the 3rd 90 s, the 4th 5 min; the 5th failure sends it to the
+ * dead-letter queue at once. Five tries span 7 min 10 s, so a store or mail server that is
+ * away for minutes costs a delay, not a dead letter, while a message that can never succeed
+ * reaches the DLQ (and its alarm) inside the outbox relay's first re-send (15 min after the
+ * commit, shared/adapters/aws/outbox.ts REDELIVER_AFTER_MS; even with every try running
+ * into the 30-s function timeout the fifth ends by about 10 min), and the relay's copy then
+ * starts a fresh round of five: the two never overlap. The consumer sets these
+ * (queue-consumer.ts, with ChangeMessageVisibility), on Lambda and on the local host alike.
+ */
+export const retryDelaysSeconds: readonly number[] = [10, 30, 90, 300];
+const maxReceiveCount = retryDelaysSeconds.length + 1;
+
+/** Seconds a message that failed its `receiveCount`-th delivery waits; 0 once it has no tries left (straight to the DLQ). */
+export function retryDelayAfter(receiveCount: number): number {
+  if (!Number.isFinite(receiveCount) || receiveCount < 1) return retryDelaysSeconds[0]!;
+  return receiveCount >= maxReceiveCount ? 0 : retryDelaysSeconds[Math.floor(receiveCount) - 1]!;
+}
+
 const stepQueues: Record<string, QueueSpec> = Object.fromEntries(
-  allSteps().map(({ workflow, step }) => [stepQueueName(workflow, step), { maxReceiveCount: 5, visibilityTimeoutSeconds: 60, step: { workflow, step } }]),
+  allSteps().map(({ workflow, step }) => [stepQueueName(workflow, step), { maxReceiveCount, visibilityTimeoutSeconds: 60, step: { workflow, step } }]),
 );
 
 /** Queues carry hand-offs ("look at case X, step Y"); each gets a dead-letter queue. */
 export const queues: Record<string, QueueSpec> = {
   /** outgoing email, one message per mail */
-  mail: { maxReceiveCount: 5, visibilityTimeoutSeconds: 60 },
+  mail: { maxReceiveCount, visibilityTimeoutSeconds: 60 },
   /** Scheduler targets: reminders and escalations of tasks and case deadlines */
-  timers: { maxReceiveCount: 5, visibilityTimeoutSeconds: 60 },
+  timers: { maxReceiveCount, visibilityTimeoutSeconds: 60 },
   ...stepQueues,
 };
 

@@ -9,12 +9,15 @@ import type { FieldError } from "../../shared/app/errors";
 import { getLocalControls } from "../../shared/adapters/local/controls";
 import type { LocalControls } from "../../shared/adapters/local/controls";
 import { ClockBackwardsError } from "../../shared/adapters/local/local-clock";
+import { csrfHiddenInput, issueLocalCsrf, LOCAL_CSRF_COOKIE, LOCAL_CSRF_FIELD, LOCAL_CSRF_REFUSED, localCsrfValid } from "../../shared/adapters/local/local-csrf";
 import { awsClients } from "../../shared/adapters/aws/clients";
 import { createCalendarStore, loadCalendar } from "../../shared/adapters/aws/calendar-store";
 import { loadConfig } from "../../shared/config";
 import { shanghaiDate, shanghaiInstant } from "../../shared/domain/calendar";
 import type { WorkingCalendar } from "../../shared/domain/calendar";
-import { createHttpHandler, html, json, readForm, readJson, redirect, ResponseError } from "../../shared/http/http";
+import { createHttpHandler, errorJson, html, json, readForm, readJson, redirect, ResponseError } from "../../shared/http/http";
+import { httpError } from "../../shared/schemas/errors";
+import { renderErrorPage } from "../../shared/http/error-pages";
 import type { HttpRequest, HttpResponse } from "../../shared/http/http";
 
 const MAX_WORKING_DAYS = 250;
@@ -104,7 +107,8 @@ const formatShanghai = (d: Date) =>
   d.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(now: Date, calendar: WorkingCalendar, notice?: { kind: "ok" | "error"; text: string }): string {
+function page(now: Date, calendar: WorkingCalendar, csrfToken: string, notice?: { kind: "ok" | "error"; text: string }): string {
+  const token = csrfHiddenInput(csrfToken);
   const today = shanghaiDate(now);
   const day = calendar.isWorkingDay(today) ? "工作日" : "非工作日";
   const value = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
@@ -116,23 +120,33 @@ function page(now: Date, calendar: WorkingCalendar, notice?: { kind: "ok" | "err
 <p>这是本地运行环境的时钟（北京时间），只能向前拨。拨动后，已到期的提醒和升级会立即触发。</p>
 <p class="now">当前时间：<time datetime="${now.toISOString()}">${esc(formatShanghai(now))}</time>（${day}）</p>
 ${notice ? `<p class="${notice.kind}" role="status">${esc(notice.text)}</p>` : ""}
-<form method="post" action="/local/clock"><input type="hidden" name="advanceWorkingDays" value="1"><button type="submit">前进 1 个工作日</button></form>
-<form method="post" action="/local/clock"><label>前进 <input type="number" name="advanceWorkingDays" min="1" max="${MAX_WORKING_DAYS}" value="5" required> 个工作日</label> <button type="submit">前进 N 个工作日</button></form>
-<form method="post" action="/local/clock"><label>拨到 <input type="datetime-local" name="to" value="${value}" required></label> <button type="submit">拨到该时间</button></form>
+<form method="post" action="/local/clock">${token}<input type="hidden" name="advanceWorkingDays" value="1"><button type="submit">前进 1 个工作日</button></form>
+<form method="post" action="/local/clock">${token}<label>前进 <input type="number" name="advanceWorkingDays" min="1" max="${MAX_WORKING_DAYS}" value="5" required> 个工作日</label> <button type="submit">前进 N 个工作日</button></form>
+<form method="post" action="/local/clock">${token}<label>拨到 <input type="datetime-local" name="to" value="${value}" required></label> <button type="submit">拨到该时间</button></form>
 <p><a href="/local/mail">查看本地邮件收件箱</a> · <a href="/console">工作人员控制台</a> · <a href="/">公众门户</a></p>
 </body></html>`;
 }
 
-async function showPage(req: HttpRequest): Promise<HttpResponse> {
+/** The page with the browser's CSRF token in its forms (and the cookie that holds it). */
+async function clockPage(req: HttpRequest, statusCode: number, notice?: { kind: "ok" | "error"; text: string }): Promise<HttpResponse> {
   const controls = requireControls();
+  const csrf = issueLocalCsrf(req.cookies[LOCAL_CSRF_COOKIE]);
+  return html(statusCode, page(controls.clock.now(), await currentCalendar(), csrf.token, notice), { cookies: [csrf.setCookie] });
+}
+
+async function showPage(req: HttpRequest): Promise<HttpResponse> {
   const fired = req.query.get("fired");
   const notice = fired !== null ? { kind: "ok" as const, text: `时钟已拨动，触发了 ${Number(fired) || 0} 个到期的定时任务。` } : undefined;
-  return html(200, page(controls.clock.now(), await currentCalendar(), notice));
+  return clockPage(req, 200, notice);
 }
 
 async function postForm(req: HttpRequest): Promise<HttpResponse> {
-  const controls = requireControls();
+  requireControls();
   const form = readForm(req);
+  // a page on another site could post this form: only a post carrying this page's token moves the clock
+  if (!localCsrfValid(req.cookies[LOCAL_CSRF_COOKIE], form[LOCAL_CSRF_FIELD])) {
+    return clockPage(req, 403, { kind: "error", text: LOCAL_CSRF_REFUSED });
+  }
   const body: Record<string, unknown> = {};
   if (form.to) body.to = form.to;
   else if (form.advanceWorkingDays !== undefined) body.advanceWorkingDays = form.advanceWorkingDays.trim() === "" ? NaN : Number(form.advanceWorkingDays);
@@ -142,22 +156,29 @@ async function postForm(req: HttpRequest): Promise<HttpResponse> {
   } catch (err) {
     if (err instanceof ValidationError || err instanceof ConflictError) {
       const text = err.fields.length ? err.fields.map((f) => f.message).join("；") : err.message;
-      return html(err.status, page(controls.clock.now(), await currentCalendar(), { kind: "error", text }));
+      return clockPage(req, err.status, { kind: "error", text });
     }
     throw err;
   }
 }
 
-export const handler: (event: APIGatewayProxyEventV2) => Promise<HttpResponse> = createHttpHandler([
-  {
-    path: "/api/v1/local/clock",
-    methods: {
-      GET: async () => json(200, { now: requireControls().clock.now().toISOString() }),
-      POST: async (req) => {
-        requireControls();
-        return json(200, await applyMove(parseMove(readJson(req))));
+export const handler: (event: APIGatewayProxyEventV2) => Promise<HttpResponse> = createHttpHandler(
+  [
+    {
+      path: "/api/v1/local/clock",
+      methods: {
+        GET: async () => json(200, { now: requireControls().clock.now().toISOString() }),
+        POST: async (req) => {
+          requireControls();
+          // JSON only (SPEC §7): a cross-site form cannot send application/json, and a body without a type could come from anywhere
+          const mime = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+          if (mime !== "application/json") throw new ResponseError(errorJson(httpError("UNSUPPORTED_MEDIA_TYPE")));
+          return json(200, await applyMove(parseMove(readJson(req))));
+        },
       },
     },
-  },
-  { path: "/local/clock", methods: { GET: showPage, POST: postForm } },
-]);
+    { path: "/local/clock", methods: { GET: showPage, POST: postForm } },
+  ],
+  // the page's errors (a store that does not answer: 503) as a page, like the portal's
+  { renderErrorPage },
+);

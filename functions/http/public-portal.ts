@@ -2,17 +2,19 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { appDeps } from "../../shared/adapters/aws/app-deps";
 import type { AppDeps } from "../../shared/app/deps";
-import { createHttpHandler, file, html, json, readForm, readJson, redirect, type HttpRequest, type HttpResponse, type Route } from "../../shared/http/http";
+import { createHttpHandler, file, hasShape, html, json, readForm, readJson, redirect, type HttpRequest, type HttpResponse, type Route } from "../../shared/http/http";
 import { isMultipart, readMultipart } from "../../shared/http/multipart";
 import { idempotencyKeySchema } from "../../shared/schemas/requests";
+import { ATTACHMENT_BODY_LIMIT_BYTES } from "../../shared/http/limits";
 import { openApiDocument } from "../../shared/http/openapi";
 import { submitApplication } from "../../shared/app/applications/intake";
 import { applicantLetter, authenticateApplicant, sendNewAccessCode, submitCorrection, viewCaseAsApplicant, type ApplicantView } from "../../shared/app/applications/applicant";
 import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnprocessableError, ValidationError, type FieldError } from "../../shared/app/errors";
-import { errorOrderOf, fromFormFields, parseApplicationInput } from "../../shared/schemas/application";
+import { applicationFieldLabels, errorOrderOf, fromFormFields, parseApplicationInput } from "../../shared/schemas/application";
 import { attachmentLimits, checkAttachments, type IncomingAttachment } from "../../shared/domain/files/attachments";
 import { shanghaiDate } from "../../shared/domain/calendar";
 import { trackingNumberPattern } from "../../shared/domain/ids";
+import { checkText } from "../../shared/domain/text";
 import { renderPortalHome } from "../../shared/ui/portal/home";
 import { attachmentInputs, renderApplyForm } from "../../shared/ui/portal/apply-form";
 import { DONE_PAGE_MINUTES, renderApplyDone, renderApplyDoneExpired } from "../../shared/ui/portal/apply-done";
@@ -34,7 +36,6 @@ import { renderErrorPage } from "../../shared/http/error-pages";
  */
 
 /** Attachments travel base64 in JSON: room for the limits of shared/domain/files/attachments.ts. */
-const WITH_ATTACHMENTS_BYTES = 5 * 1024 * 1024;
 
 const APPLY_DONE_COOKIE = "gk_apply_done";
 const APPLY_DONE_PATH = "/apply/done";
@@ -65,10 +66,24 @@ function decodeCookie<T>(raw: string | undefined, schema: z.ZodType<T>): T | und
 }
 
 const doneCookie = z.object({ trackingNumber: z.string().max(64), accessCode: z.string().max(64), agencyName: z.string().max(200), status: z.string().max(40) });
-const trackCookie = z.object({ trackingNumber: z.string().max(64), accessCode: z.string().max(64) });
+const trackCookie = z.object({ trackingNumber: z.string().max(40).regex(trackingNumberPattern), accessCode: z.string().max(64) });
 type TrackCredentials = z.infer<typeof trackCookie>;
 
 const newFormToken = () => randomBytes(18).toString("base64url");
+
+/** Longest access code looked at: a longer one is wrong anyway (codes are 10 characters, maybe with spaces or dashes). */
+const MAX_ACCESS_CODE = 64;
+const TRACKING_NUMBER_FORMAT = "申请编号格式不正确，应为“机关代码-年份-序号”，如 001008010002002-2026-00001";
+
+/** A tracking number typed into a form: "" when missing, and whether it has the shape of one (checked before any lookup). */
+function typedTrackingNumber(form: Record<string, string>): { value: string; shown: string; ok: boolean } {
+  const value = (form.trackingNumber ?? "").trim();
+  // what is shown back in the form: never more than a number can be long
+  return { value, shown: value.slice(0, 40), ok: hasShape("trackingNumber", value) };
+}
+
+/** Labels of a correction's fields in messages. */
+const correctionLabels: Record<string, string> = { ...applicationFieldLabels, note: "补正说明" };
 
 /**
  * Forms are only taken from this site's own pages: a browser says where a post comes from
@@ -128,7 +143,7 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
     if (isMultipart(req)) {
       try {
         const body = await readMultipart(req, {
-          maxBodyBytes: WITH_ATTACHMENTS_BYTES,
+          maxBodyBytes: ATTACHMENT_BODY_LIMIT_BYTES,
           maxFiles: attachmentInputs.length,
           maxFileBytes: attachmentLimits.maxBytesEach,
           maxFields: 60,
@@ -158,7 +173,7 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
       return applyForm(400, values, attachmentErrorsOnInputs(errors, inputOf), formToken ? { formToken } : {});
     }
     try {
-      const done = await submitApplication(deps, input, { attachments: files, ...(formToken ? { idempotencyKey: `portal-apply:${formToken}` } : {}) });
+      const done = await submitApplication(deps, input, { attachments: files, clientIp: clientIp(req), ...(formToken ? { idempotencyKey: `portal-apply:${formToken}` } : {}) });
       const value = encodeCookie({ trackingNumber: done.trackingNumber, accessCode: done.accessCode, agencyName: done.agencyName, status: done.status });
       return redirect(APPLY_DONE_PATH, [cookie(APPLY_DONE_COOKIE, value, APPLY_DONE_PATH, DONE_PAGE_MINUTES * 60, secure())]);
     } catch (error) {
@@ -168,6 +183,11 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
         return applyForm(400, values, [], {
           notice: "此表单此前已经提交过一次，内容与本次不同。为避免重复申请，本次未提交。如确需再提交一份新的申请，请核对内容并重新选择附件后再次提交。",
         });
+      }
+      // too many from this address: the form comes back with what was typed and when to try again
+      if (error instanceof TooManyRequestsError) {
+        const page = await applyForm(429, values, [], { notice: error.message, ...(formToken ? { formToken } : {}) });
+        return { ...page, headers: { ...page.headers, "retry-after": String(error.retryAfterSeconds) } };
       }
       throw error;
     }
@@ -193,12 +213,14 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
   async function postTrack(req: HttpRequest): Promise<HttpResponse> {
     checkOrigin(req);
     const form = readForm(req);
-    const trackingNumber = (form.trackingNumber ?? "").trim().slice(0, 64);
-    const accessCode = (form.accessCode ?? "").trim().slice(0, 64);
+    const typed = typedTrackingNumber(form);
+    const trackingNumber = typed.value;
+    const accessCode = (form.accessCode ?? "").trim().slice(0, MAX_ACCESS_CODE);
     const errors: FieldError[] = [];
     if (!trackingNumber) errors.push({ path: "trackingNumber", code: "required", message: "请填写申请编号" });
+    else if (!typed.ok) errors.push({ path: "trackingNumber", code: "invalid_format", message: TRACKING_NUMBER_FORMAT });
     if (!accessCode) errors.push({ path: "accessCode", code: "required", message: "请填写查询码" });
-    if (errors.length) return html(400, renderTrackForm({ values: { trackingNumber }, errors }));
+    if (errors.length) return html(400, renderTrackForm({ values: { trackingNumber: typed.shown }, errors }));
     try {
       await authenticateApplicant(getDeps(), trackingNumber, accessCode, clientIp(req));
     } catch (error) {
@@ -219,6 +241,8 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
     // only what the applicant filled in is a correction; the type of applicant and the agency stay
     const { agencyCode: _a, applicantType: _t, declaration: _d, consent: _c, ...corrected } = fromFormFields(values);
     const body = { ...corrected, ...(note ? { note } : {}) };
+    const dirtyNote = checkText(correctionLabels.note!, note, { multiline: true });
+    if (dirtyNote) return statusPage(req, 400, { correctionForm: { values, errors: [{ path: "note", ...dirtyNote }] } });
     if (note.length > correctionNoteMaxLength) {
       return statusPage(req, 400, { correctionForm: { values, errors: [{ path: "note", code: "too_long", message: `补正说明不能超过 ${correctionNoteMaxLength} 个字` }] } });
     }
@@ -236,10 +260,10 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
 
   async function postNewAccessCode(req: HttpRequest): Promise<HttpResponse> {
     checkOrigin(req);
-    const trackingNumber = (readForm(req).trackingNumber ?? "").trim().slice(0, 64);
-    const problem = !trackingNumber ? "请填写申请编号" : !trackingNumberPattern.test(trackingNumber) ? "申请编号格式不正确，应为“机关代码-年份-序号”，如 001008010002002-2026-00001" : undefined;
-    if (problem) return html(400, renderTrackForm({ newCode: { values: { trackingNumber }, errors: [{ path: "trackingNumber", code: trackingNumber ? "invalid_format" : "required", message: problem }] } }));
-    await sendNewAccessCode(getDeps(), trackingNumber);
+    const typed = typedTrackingNumber(readForm(req));
+    const problem = !typed.value ? "请填写申请编号" : !typed.ok ? TRACKING_NUMBER_FORMAT : undefined;
+    if (problem) return html(400, renderTrackForm({ newCode: { values: { trackingNumber: typed.shown }, errors: [{ path: "trackingNumber", code: typed.value ? "invalid_format" : "required", message: problem }] } }));
+    await sendNewAccessCode(getDeps(), typed.value, clientIp(req));
     return redirect("/track?sent=1");
   }
 
@@ -265,7 +289,6 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
     },
     {
       path: "/apply",
-      maxBodyBytes: WITH_ATTACHMENTS_BYTES,
       methods: {
         GET: async (req) => {
           const agencyCode = req.query.get("agency") ?? undefined;
@@ -312,7 +335,6 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
     },
     {
       path: "/api/v1/applications",
-      maxBodyBytes: WITH_ATTACHMENTS_BYTES,
       methods: {
         POST: async (req) => {
           const header = req.headers["idempotency-key"];
@@ -321,7 +343,8 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
             throw new ValidationError("VALIDATION_FAILED", "Idempotency-Key 无效", [{ path: "Idempotency-Key", code: "invalid_format", message: "Idempotency-Key 应为 1 至 128 个可见 ASCII 字符" }]);
           }
           const key = parsed?.data;
-          const { trackingNumber, accessCode, status } = await submitApplication(getDeps(), readJson(req), key ? { idempotencyKey: key } : {});
+          const body = readJson(req, { labels: applicationFieldLabels });
+          const { trackingNumber, accessCode, status } = await submitApplication(getDeps(), body, { clientIp: clientIp(req), ...(key ? { idempotencyKey: key } : {}) });
           return json(201, { trackingNumber, accessCode, status });
         },
       },
@@ -336,7 +359,7 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
       path: "/api/v1/applications/{trackingNumber}/correction",
       methods: {
         POST: async (req) => {
-          const body = readJson(req);
+          const body = readJson(req, { labels: correctionLabels });
           return json(200, await submitCorrection(getDeps(), req.params.trackingNumber ?? "", headerCode(req), clientIp(req), body));
         },
       },
@@ -353,7 +376,7 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
     {
       path: "/api/v1/applications/{trackingNumber}/access-code",
       methods: {
-        POST: async (req) => json(202, await sendNewAccessCode(getDeps(), req.params.trackingNumber ?? "")),
+        POST: async (req) => json(202, await sendNewAccessCode(getDeps(), req.params.trackingNumber ?? "", clientIp(req))),
       },
     },
   ];

@@ -9,6 +9,7 @@ import {
   readJson,
   redirect,
   sessionCookie,
+  textFieldErrors,
   type HttpRequest,
   type HttpResponse,
   type Route,
@@ -18,7 +19,7 @@ import { checkCsrf, LOGIN_CSRF_COOKIE, requireRole, requireStaff, sameToken, SES
 import { signIn, signOut } from "../../shared/app/auth";
 import { AppError, UnauthorizedError, ValidationError, type FieldError } from "../../shared/app/errors";
 import { completeTask } from "../../shared/app/engine/complete-task";
-import { countByStep, listMyOpenTasks } from "../../shared/app/views/tasks";
+import { listMyOpenTasksPage, nextPageQuery, parseTaskListQuery, taskListHeaders } from "../../shared/app/views/tasks";
 import { viewCaseAsStaff, type StaffCaseView } from "../../shared/app/views/case";
 import { searchCases, staffLetter } from "../../shared/app/views/search";
 import { enterApplication } from "../../shared/app/applications/intake";
@@ -27,7 +28,8 @@ import { describeYears } from "../../shared/app/calendar/list-years";
 import { recomputeOpenDeadlines } from "../../shared/app/engine/recompute";
 import { caseIdOfTask } from "../../shared/domain/ids";
 import { stepDefinition, workflowDefinition } from "../../shared/domain/workflows";
-import { fromFormFields } from "../../shared/schemas/application";
+import { applicationFieldLabels, fromFormFields } from "../../shared/schemas/application";
+import { INVALID_CHARACTER, textProblem, textProblemMessage } from "../../shared/domain/text";
 import { loginSchema, issuesToFields } from "../../shared/schemas/staff";
 import { parseYearScheduleJson, shanghaiDate } from "../../shared/domain/calendar";
 import { DeadlineRuleError } from "../../shared/domain/deadlines";
@@ -46,16 +48,43 @@ const CALENDAR_ADMINS = ["administrator"] as const;
 const SESSION_SECONDS = 12 * 3600;
 
 const clientIp = (req: HttpRequest) => req.event.requestContext?.http?.sourceIp ?? "unknown";
-const secure = () => appDeps().config.publicBaseUrl.startsWith("https://");
-const clearCookie = (name: string) => `${name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure() ? "; Secure" : ""}`;
 
 async function calendarRows(deps: AppDeps) {
   const [calendar, entered] = await Promise.all([deps.calendar(), deps.calendars.listEntered()]);
   return describeYears(calendar, entered, shanghaiDate(deps.clock.now()));
 }
 
+/**
+ * Characters no text may hold (shared/domain/text.ts) in a schedule file, typed or as JSON
+ * escapes, each with its line (`第 N 行 path：…`, as the parser's errors say it).
+ */
+function scheduleTextErrors(text: string): FieldError[] {
+  const lines = text.split("\n");
+  const out: FieldError[] = [];
+  lines.forEach((line, i) => {
+    const problem = textProblem(line, { multiline: true });
+    if (problem && out.length < 20) out.push({ path: "", code: INVALID_CHARACTER, message: `第 ${i + 1} 行 ：${textProblemMessage("放假安排文件", problem)}` });
+  });
+  if (out.length > 0) return out;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return []; // the parser says what is wrong
+  }
+  return textFieldErrors(value).map((e) => {
+    // an escape such as \u0000: its line is where the escape is written
+    const hex = /U\+([0-9A-F]{4})/.exec(e.message)?.[1] ?? "";
+    const at = hex ? text.toLowerCase().indexOf(`\\u${hex.toLowerCase()}`) : -1;
+    const line = at < 0 ? 1 : text.slice(0, at).split("\n").length;
+    return { ...e, message: `第 ${line} 行 ${e.path}：${e.message}` };
+  });
+}
+
 /** Parses the schedule text and enters it; parse errors name the line and field. */
 async function enterScheduleText(deps: AppDeps, staff: StaffRequest, text: string) {
+  const dirty = scheduleTextErrors(text);
+  if (dirty.length > 0) throw new ValidationError("CALENDAR_SCHEDULE_INVALID", "放假安排文件含有不允许的字符，未保存", dirty);
   const parsed = parseYearScheduleJson(text);
   if (!parsed.ok) {
     throw new ValidationError(
@@ -85,126 +114,135 @@ async function enterScheduleText(deps: AppDeps, staff: StaffRequest, text: strin
 
 // ---- JSON API (SPEC §7) ------------------------------------------------------
 
-const apiRoutes: Route[] = [
-  {
-    path: "/api/v1/auth/login",
-    methods: {
-      POST: async (req) => {
-        const parsed = loginSchema.safeParse(readJson(req));
-        if (!parsed.success) throw new ValidationError("VALIDATION_FAILED", "请填写完整的登录信息", issuesToFields(parsed.error));
-        const { token, principal } = await signIn(appDeps(), parsed.data, clientIp(req));
-        return json(
-          200,
-          { token, user: { agencyCode: principal.agencyCode, username: principal.username, displayName: principal.displayName, roles: principal.roles }, csrfToken: principal.csrfToken },
-          { cookies: [sessionCookie(SESSION_COOKIE, token, secure(), SESSION_SECONDS)] },
-        );
+/**
+ * The staff JSON API over the given dependencies (Lambda: `appDeps`; tests: in-memory ones).
+ */
+export function staffApiRoutes(getDeps: () => AppDeps = appDeps): Route[] {
+  const secure = () => getDeps().config.publicBaseUrl.startsWith("https://");
+  const clearCookie = (name: string) => `${name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure() ? "; Secure" : ""}`;
+
+  return [
+    {
+      path: "/api/v1/auth/login",
+      methods: {
+        POST: async (req) => {
+          const parsed = loginSchema.safeParse(readJson(req));
+          if (!parsed.success) throw new ValidationError("VALIDATION_FAILED", "请填写完整的登录信息", issuesToFields(parsed.error));
+          const { token, principal } = await signIn(getDeps(), parsed.data, clientIp(req));
+          return json(
+            200,
+            { token, user: { agencyCode: principal.agencyCode, username: principal.username, displayName: principal.displayName, roles: principal.roles }, csrfToken: principal.csrfToken },
+            { cookies: [sessionCookie(SESSION_COOKIE, token, secure(), SESSION_SECONDS)] },
+          );
+        },
       },
     },
-  },
-  {
-    path: "/api/v1/auth/logout",
-    methods: {
-      POST: async (req) => {
-        const deps = appDeps();
-        const staff = await requireStaff(deps, req);
-        checkCsrf(staff, req);
-        await signOut(deps, staff.principal);
-        return json(200, { signedOut: true }, { cookies: [clearCookie(SESSION_COOKIE)] });
+    {
+      path: "/api/v1/auth/logout",
+      methods: {
+        POST: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          checkCsrf(staff, req);
+          await signOut(deps, staff.principal);
+          return json(200, { signedOut: true }, { cookies: [clearCookie(SESSION_COOKIE)] });
+        },
       },
     },
-  },
-  {
-    path: "/api/v1/tasks",
-    methods: {
-      GET: async (req) => {
-        const deps = appDeps();
-        const staff = await requireStaff(deps, req);
-        const status = req.query.get("status") ?? "open";
-        if (status !== "open") {
-          throw new ValidationError("VALIDATION_FAILED", "查询参数有误", [{ path: "status", code: "invalid_choice", message: "待办状态目前只支持 open（未办结）" }]);
-        }
-        // SPEC §7: the body is the list of open tasks itself
-        return json(200, await listMyOpenTasks(deps, staff.principal));
+    {
+      path: "/api/v1/tasks",
+      methods: {
+        GET: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          const status = req.query.get("status") ?? "open";
+          if (status !== "open") {
+            throw new ValidationError("VALIDATION_FAILED", "查询参数有误", [{ path: "status", code: "invalid_choice", message: "待办状态目前只支持 open（未办结）" }]);
+          }
+          // SPEC §7: the body is the list of open tasks itself, one page of it; counts and the next page in the headers
+          const query = parseTaskListQuery(req.query);
+          const page = await listMyOpenTasksPage(deps, staff.principal, query);
+          return json(200, page.tasks, { headers: taskListHeaders(req.path, query, page) });
+        },
       },
     },
-  },
-  {
-    path: "/api/v1/tasks/{taskId}/complete",
-    methods: {
-      POST: async (req) => {
-        const deps = appDeps();
-        const staff = await requireStaff(deps, req);
-        checkCsrf(staff, req);
-        const body = readJson(req);
-        if (!body || typeof body !== "object" || Array.isArray(body)) {
-          throw new ValidationError("VALIDATION_FAILED", "请求体应为 JSON 对象", [{ path: "", code: "wrong_type", message: "请求体应为 JSON 对象" }]);
-        }
-        return json(200, await completeTask(deps, staff.principal, req.params.taskId ?? "", body as Record<string, unknown>));
+    {
+      path: "/api/v1/tasks/{taskId}/complete",
+      methods: {
+        POST: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          checkCsrf(staff, req);
+          const body = readJson(req);
+          if (!body || typeof body !== "object" || Array.isArray(body)) {
+            throw new ValidationError("VALIDATION_FAILED", "请求体应为 JSON 对象", [{ path: "", code: "wrong_type", message: "请求体应为 JSON 对象" }]);
+          }
+          return json(200, await completeTask(deps, staff.principal, req.params.taskId ?? "", body as Record<string, unknown>));
+        },
       },
     },
-  },
-  {
-    path: "/api/v1/cases",
-    methods: {
-      GET: async (req) => {
-        const deps = appDeps();
-        const staff = await requireStaff(deps, req);
-        return json(200, await searchCases(deps, staff.principal, req.query));
+    {
+      path: "/api/v1/cases",
+      methods: {
+        GET: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          return json(200, await searchCases(deps, staff.principal, req.query));
+        },
       },
     },
-  },
-  {
-    path: "/api/v1/cases/{caseId}",
-    methods: {
-      GET: async (req) => {
-        const deps = appDeps();
-        const staff = await requireStaff(deps, req);
-        return json(200, await viewCaseAsStaff(deps, staff.principal, req.params.caseId ?? ""));
+    {
+      path: "/api/v1/cases/{caseId}",
+      methods: {
+        GET: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          return json(200, await viewCaseAsStaff(deps, staff.principal, req.params.caseId ?? ""));
+        },
       },
     },
-  },
-  {
-    path: "/api/v1/cases/{caseId}/letters/{letterId}",
-    methods: {
-      GET: async (req) => {
-        const deps = appDeps();
-        const staff = await requireStaff(deps, req);
-        const f = await staffLetter(deps, staff.principal, req.params.caseId ?? "", req.params.letterId ?? "", req.query.get("format"));
-        return file(f.body, f.contentType, f.filename, req.query.get("format") === "html");
+    {
+      path: "/api/v1/cases/{caseId}/letters/{letterId}",
+      methods: {
+        GET: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          const f = await staffLetter(deps, staff.principal, req.params.caseId ?? "", req.params.letterId ?? "", req.query.get("format"));
+          return file(f.body, f.contentType, f.filename, req.query.get("format") === "html");
+        },
       },
     },
-  },
-  {
-    path: "/api/v1/staff/applications",
-    maxBodyBytes: 5 * 1024 * 1024,
-    methods: {
-      POST: async (req) => {
-        const deps = appDeps();
-        const staff = await requireStaff(deps, req);
-        checkCsrf(staff, req);
-        requireRole(staff, ["office_staff"]);
-        return json(201, await enterApplication(deps, staff.principal, readJson(req)));
+    {
+      path: "/api/v1/staff/applications",
+      methods: {
+        POST: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          checkCsrf(staff, req);
+          requireRole(staff, ["office_staff"]);
+          return json(201, await enterApplication(deps, staff.principal, readJson(req, { labels: applicationFieldLabels })));
+        },
       },
     },
-  },
-  {
-    path: "/api/v1/calendar/years",
-    methods: {
-      GET: async (req) => {
-        const deps = appDeps();
-        await requireStaff(deps, req);
-        return json(200, { years: await calendarRows(deps) });
-      },
-      POST: async (req) => {
-        const deps = appDeps();
-        const staff = await requireStaff(deps, req);
-        checkCsrf(staff, req);
-        requireRole(staff, [...CALENDAR_ADMINS]);
-        return json(201, { entered: await enterScheduleText(deps, staff, req.body) });
+    {
+      path: "/api/v1/calendar/years",
+      methods: {
+        GET: async (req) => {
+          const deps = getDeps();
+          await requireStaff(deps, req);
+          return json(200, { years: await calendarRows(deps) });
+        },
+        POST: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          checkCsrf(staff, req);
+          requireRole(staff, [...CALENDAR_ADMINS]);
+          return json(201, { entered: await enterScheduleText(deps, staff, req.body) });
+        },
       },
     },
-  },
-];
+  ];
+}
 
 // ---- console pages (HTML forms, no JavaScript needed) ------------------------------
 //
@@ -217,8 +255,25 @@ function userOf(staff: StaffRequest) {
   return { displayName: p.displayName, roles: p.roles, agencyName: p.agencyName, csrfToken: p.csrfToken };
 }
 
-function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith("/console/") && !next.startsWith("//") && !next.includes("\\") ? next : "/console/inbox";
+const INBOX = "/console/inbox";
+/** A path the sign-in may send on to: visible ASCII only (so never CR/LF, NUL or a character a header cannot carry). */
+const SAFE_NEXT = /^\/console\/[\x21-\x7e]{0,500}$/;
+
+/**
+ * Where the sign-in goes next: a page of the console on this site, as the URL parser sees
+ * it (no `//host`, backslash, `..` out of /console/ or escaped dots), else the inbox.
+ * It becomes a Location header, so anything a header cannot carry falls back too.
+ */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !SAFE_NEXT.test(next) || next.includes("\\")) return INBOX;
+  let url: URL;
+  try {
+    url = new URL(next, "https://console.invalid");
+  } catch {
+    return INBOX;
+  }
+  if (url.origin !== "https://console.invalid" || !url.pathname.startsWith("/console/")) return INBOX;
+  return `${url.pathname}${url.search}`;
 }
 
 const today = (deps: AppDeps) => shanghaiDate(deps.clock.now());
@@ -350,10 +405,14 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
       path: "/console/inbox",
       methods: {
         GET: page(async (req, staff, deps) => {
-          const all = await listMyOpenTasks(deps, staff.principal);
-          const step = req.query.get("step")?.trim() || undefined;
-          const tasks = step ? all.filter((t) => t.step === step) : all;
-          return html(200, renderInbox({ user: userOf(staff), tasks, counts: countByStep(all), step }));
+          // one page of the list; the counts per step are over all of the caller's open tasks (the index's summaries)
+          const query = parseTaskListQuery(req.query);
+          const page = await listMyOpenTasksPage(deps, staff.principal, query);
+          const pages = {
+            ...(page.nextCursor ? { nextHref: `/console/inbox?${nextPageQuery(query, page.nextCursor)}` } : {}),
+            ...(query.after ? { firstHref: query.step ? `/console/inbox?step=${encodeURIComponent(query.step)}` : "/console/inbox" } : {}),
+          };
+          return html(200, renderInbox({ user: userOf(staff), tasks: page.tasks, counts: page.counts, step: query.step, total: page.total, ...pages }));
         }),
       },
     },
@@ -484,4 +543,4 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
   ];
 }
 
-export const handler = createHttpHandler([...apiRoutes, ...consolePageRoutes()], { renderErrorPage });
+export const handler = createHttpHandler([...staffApiRoutes(), ...consolePageRoutes()], { renderErrorPage });

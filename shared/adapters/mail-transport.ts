@@ -3,6 +3,7 @@ import MailComposer from "nodemailer/lib/mail-composer";
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { AppConfig } from "../config";
+import { sdkClientConfig, withUnavailableAs503 } from "./aws/clients";
 
 export interface OutgoingMail {
   from: string;
@@ -26,7 +27,8 @@ function nodemailerMessage(mail: OutgoingMail) {
 }
 
 async function smtpLogin(secretArn: string): Promise<{ user: string; pass: string }> {
-  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
+  const secrets = withUnavailableAs503(new SecretsManagerClient(sdkClientConfig("secretsManager")), "secretsManager");
+  const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
   const secret = JSON.parse(out.SecretString ?? "{}") as { username?: string; password?: string };
   if (!secret.username || !secret.password) throw new Error("SMTP secret must hold username and password");
   return { user: secret.username, pass: secret.password };
@@ -39,7 +41,7 @@ export interface MailTransport {
 /** SMTP everywhere (also the production path in regions without SES), SES where chosen. */
 export function createMailTransport(config: AppConfig["mail"]): MailTransport {
   if (config.transport === "ses") {
-    const ses = new SESv2Client({});
+    const ses = withUnavailableAs503(new SESv2Client(sdkClientConfig("ses")), "ses");
     return {
       async send(mail) {
         // a raw MIME message carries attachments on every SES version
@@ -61,6 +63,10 @@ export function createMailTransport(config: AppConfig["mail"]): MailTransport {
     transporter ??= nodemailer.createTransport({
       host: config.smtpHost,
       port: config.smtpPort,
+      // a mail server that stalls must not hold the sender past its Lambda time-out: the queue retries it
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
       // 465 is implicit TLS; other ports upgrade with STARTTLS, required except on loopback
       secure: config.smtpPort === 465,
       requireTLS: !loopback && config.smtpPort !== 465,

@@ -9,6 +9,7 @@ import type { Clock } from "../domain/clock";
 import { systemClock } from "../domain/clock";
 import type { CalendarStore, StoredYearSchedule } from "../adapters/aws/calendar-store";
 import { describeYears } from "../app/calendar/list-years";
+import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 
 /** Where the CLI writes and what it reads; injected so tests run it in-process. */
 export interface CliIo {
@@ -38,7 +39,13 @@ const USAGE = `用法 / Usage:
       列出已知的年度放假安排（官方 / 录入）及缺失的年份。
   gongkai calendar import FILE [--by 姓名]
       导入一个或多个年度放假安排（与仓库 shared/domain/calendar/official/*.json 相同的格式）。
-      写入正在运行的本地系统（npm start），或由 TABLE_NAME 等环境变量指定的 AWS 部署。`;
+      写入正在运行的本地系统（npm start），或由 TABLE_NAME 等环境变量指定的 AWS 部署。
+  gongkai dlq list [--outputs FILE]
+      列出每个队列待处理、处理中的消息数及其死信队列中的消息数。
+  gongkai dlq replay QUEUE [--dry-run] [--outputs FILE] [--queue-url URL] [--dlq-url URL]
+      把 QUEUE 死信队列中的全部消息移回 QUEUE（分批接收、发送、删除，直到取空）；--dry-run 只列出、不移动。
+      各消费者幂等，重放是安全的。队列地址：正在运行的本地系统（npm start）；AWS 上用操作员的凭证，
+      以及 --outputs（cdk deploy --outputs-file 写出的文件）或 --queue-url；死信队列由队列的 RedrivePolicy 找到。`;
 
 class UsageError extends Error {}
 
@@ -55,6 +62,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (sub === "list") return await listCommand(args, io);
       if (sub === "import") return await importCommand(args, io);
       throw new UsageError(`未知的 calendar 子命令：${sub ?? "(无)"}（可用：list、import）`);
+    }
+    if (command === "dlq") {
+      const [sub, ...args] = rest;
+      if (sub === "list") return await dlqListCommand(args, io);
+      if (sub === "replay") return await dlqReplayCommand(args, io);
+      throw new UsageError(`未知的 dlq 子命令：${sub ?? "(无)"}（可用：list、replay）`);
     }
     throw new UsageError(`未知命令：${command}`);
   } catch (error) {
@@ -176,6 +189,264 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
     );
   }
   return EXIT_OK;
+}
+
+// --- dlq ------------------------------------------------------------------------------
+
+/** How long a received dead letter stays hidden: long enough to send and delete its batch; one we could not move comes back after it. */
+const DLQ_HOLD_SECONDS = 60;
+/** On AWS a long poll asks every SQS server, so an empty answer means the queue is empty (a short poll samples a few); the stand-in is one server. */
+const waitSecondsFor = (queueUrl: string) => (/(^|\.)localhost$|^127\./.test(new URL(queueUrl).hostname) ? 0 : 1);
+
+/** Where a queue's URL comes from: --queue-url, a `cdk deploy --outputs-file` file, or the running local stack's environment. */
+async function queueUrlFor(queue: string, io: CliIo, outputs: Record<string, string> | undefined): Promise<string | undefined> {
+  if (outputs) {
+    const { queueUrlOutputKey } = await import("../../infra/names");
+    return outputs[queueUrlOutputKey(queue)];
+  }
+  const { queueUrlEnvName } = await import("../config");
+  return io.env[queueUrlEnvName(queue)] || undefined;
+}
+
+/** Every output of every stack in a `cdk deploy --outputs-file` file, by output key. */
+async function readOutputs(file: string | undefined, io: CliIo): Promise<Record<string, string> | undefined> {
+  if (file === undefined) return undefined;
+  const parsed = JSON.parse(await readFile(resolve(io.cwd, file), "utf8")) as Record<string, Record<string, unknown>>;
+  const out: Record<string, string> = {};
+  for (const stack of Object.values(parsed)) for (const [key, value] of Object.entries(stack ?? {})) if (typeof value === "string") out[key] = value;
+  return out;
+}
+
+const NO_QUEUES =
+  "无法确定队列地址：本地系统未在运行（请先 npm start），也未给出 --outputs FILE 或 --queue-url。/ Cannot find the queues: the local stack is not running (npm start) and neither --outputs nor --queue-url was given.";
+
+/**
+ * An SQS client for the queue behind `url`, aimed at the URL's own host: the local stand-in
+ * or the AWS region named in it (so an AWS URL is never sent to a local endpoint, or back).
+ * The stand-in names its queues `sqs.<region>.localhost`, which need not resolve: it is
+ * reached on 127.0.0.1 at the same port. Credentials: the environment's, else the SDK's
+ * default chain (the operator's profile); the stand-in takes any.
+ */
+async function sqsFor(url: string, io: CliIo): Promise<SQSClient> {
+  const { SQSClient } = await import("@aws-sdk/client-sqs");
+  const parsed = new URL(url);
+  const { hostname } = parsed;
+  const loopback = /(^|\.)localhost$|^127\.\d+\.\d+\.\d+$|^\[::1\]$/.test(hostname);
+  const origin = loopback ? `${parsed.protocol}//127.0.0.1${parsed.port ? `:${parsed.port}` : ""}` : parsed.origin;
+  const region = /(?:^|\.)([a-z]{2}(?:-gov)?-[a-z]+-\d+)\./.exec(hostname)?.[1] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? "us-east-1";
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = io.env;
+  const credentials =
+    accessKeyId && secretAccessKey
+      ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+      : loopback
+        ? { accessKeyId: "local", secretAccessKey: "local" }
+        : undefined;
+  return new SQSClient({ endpoint: origin, region, useQueueUrlAsEndpoint: false, ...(credentials ? { credentials } : {}) });
+}
+
+/** A queue's dead-letter queue, as its RedrivePolicy names it. */
+async function deadLetterUrlOf(sqs: SQSClient, queueUrl: string): Promise<string> {
+  const { GetQueueAttributesCommand, GetQueueUrlCommand } = await import("@aws-sdk/client-sqs");
+  const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["RedrivePolicy"] }));
+  const policy = attrs.Attributes?.RedrivePolicy;
+  if (!policy) throw new Error(`队列 ${queueUrl} 没有死信队列（无 RedrivePolicy）/ the queue has no dead-letter queue`);
+  const arn = String((JSON.parse(policy) as { deadLetterTargetArn?: unknown }).deadLetterTargetArn ?? "");
+  const [, , , , account, name] = arn.split(":");
+  if (!name) throw new Error(`RedrivePolicy 中的死信队列 ARN 无效：${arn}`);
+  const found = await sqs.send(new GetQueueUrlCommand({ QueueName: name, ...(account ? { QueueOwnerAWSAccountId: account } : {}) }));
+  if (!found.QueueUrl) throw new Error(`找不到死信队列 ${name}`);
+  return found.QueueUrl;
+}
+
+async function depthOf(sqs: SQSClient, queueUrl: string): Promise<{ waiting: number; inFlight: number }> {
+  const { GetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
+  const a = (
+    await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+      }),
+    )
+  ).Attributes;
+  return {
+    waiting: Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesDelayed ?? 0),
+    inFlight: Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0),
+  };
+}
+
+async function dlqListCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { outputs: { type: "string" } }, strict: true, allowPositionals: false });
+  const outputs = await readOutputs(values.outputs, io);
+  const { queueNames } = await import("../manifest");
+  const rows: string[] = [];
+  let found = 0;
+  let deadLetters = 0;
+  let failed = false;
+  for (const queue of queueNames) {
+    const url = await queueUrlFor(queue, io, outputs);
+    if (!url) continue;
+    found++;
+    const sqs = await sqsFor(url, io);
+    try {
+      const [main, dead] = await Promise.all([depthOf(sqs, url), deadLetterUrlOf(sqs, url).then((dlq) => depthOf(sqs, dlq))]);
+      // a dead letter being looked at (a replay, a dry run) is still one
+      const dlqCount = dead.waiting + dead.inFlight;
+      deadLetters += dlqCount;
+      rows.push(`${queue}  ${main.waiting}  ${main.inFlight}  ${dlqCount}`);
+    } catch (error) {
+      failed = true;
+      rows.push(`${queue}  无法读取 / unavailable: ${message(error)}`);
+    } finally {
+      sqs.destroy();
+    }
+  }
+  if (found === 0) {
+    io.err(NO_QUEUES);
+    return EXIT_FAILED;
+  }
+  io.out("队列 queue  待处理 waiting  处理中 in flight  死信 dead letters");
+  for (const row of rows) io.out(row);
+  io.out(`死信合计 / dead letters in total: ${deadLetters}`);
+  return failed ? EXIT_FAILED : EXIT_OK;
+}
+
+/** What an operator may see of a dead letter: its kind and ids, never addresses or text. */
+function describeDeadLetter(m: Message): string {
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(m.Body ?? "");
+    if (typeof parsed === "object" && parsed !== null) body = parsed as Record<string, unknown>;
+  } catch {
+    // not JSON: listed by its ids only
+  }
+  const sent = Number(m.Attributes?.SentTimestamp);
+  const fields = [
+    m.MessageId ?? "?",
+    Number.isFinite(sent) ? new Date(sent).toISOString() : "?",
+    typeof body.type === "string" ? body.type : "(无类型 / no type)",
+    ...(["messageId", "caseId", "taskId", "workflow", "step", "kind"] as const).flatMap((k) => (typeof body[k] === "string" ? [`${k}=${String(body[k])}`] : [])),
+  ];
+  return `  ${fields.join("  ")}`;
+}
+
+async function dlqReplayCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { "dry-run": { type: "boolean", default: false }, outputs: { type: "string" }, "queue-url": { type: "string" }, "dlq-url": { type: "string" } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new UsageError("dlq replay 需要且只需要一个队列名（QUEUE）");
+  const queue = positionals[0]!;
+  const { queueNames } = await import("../manifest");
+  if (!values["queue-url"] && !queueNames.includes(queue)) throw new UsageError(`未知的队列：${queue}（可用：${queueNames.join("、")}）`);
+  const url = values["queue-url"] ?? (await queueUrlFor(queue, io, await readOutputs(values.outputs, io)));
+  if (!url) {
+    io.err(NO_QUEUES);
+    return EXIT_FAILED;
+  }
+  const sqs = await sqsFor(url, io);
+  try {
+    const dlqUrl = values["dlq-url"] ?? (await deadLetterUrlOf(sqs, url));
+    const dryRun = values["dry-run"];
+    const result = await moveDeadLetters(sqs, dlqUrl, url, { dryRun, onMessage: dryRun ? (m) => io.out(describeDeadLetter(m)) : undefined });
+    if (dryRun) {
+      io.out(`${queue} 的死信队列中共有 ${result.seen} 条消息（演练，未移动）。/ ${result.seen} dead letter(s) of ${queue}; dry run, nothing moved.`);
+      return EXIT_OK;
+    }
+    io.out(`已将 ${result.moved} 条死信移回 ${queue}。/ Moved ${result.moved} dead letter(s) back to ${queue}.`);
+    if (result.notDeleted > 0) {
+      io.err(`其中 ${result.notDeleted} 条未能从死信队列删除，下次重放时会再移一次（消费者幂等，无害）。/ ${result.notDeleted} stayed in the DLQ too and will be moved again (harmless).`);
+    }
+    if (result.failed > 0) {
+      io.err(`${result.failed} 条未能移回，仍在死信队列中（约 ${DLQ_HOLD_SECONDS} 秒后可再次重放）。/ ${result.failed} could not be moved and stay in the dead-letter queue.`);
+      return EXIT_FAILED;
+    }
+    return EXIT_OK;
+  } catch (error) {
+    io.err(`无法重放 ${queue} 的死信：${message(error)} / Cannot replay the dead letters of ${queue}.`);
+    return EXIT_FAILED;
+  } finally {
+    sqs.destroy();
+  }
+}
+
+/**
+ * Moves every message of `from` onto `to`, ten at a time: receive (hidden for a while),
+ * send, and delete only what was sent, until a long poll finds nothing. A message whose
+ * send or delete failed is not lost: it reappears in `from` (a delete that failed after
+ * the send means it may be moved twice, which idempotent consumers shrug off). A dry run
+ * receives everything, reports it, and makes it visible again at once.
+ */
+export async function moveDeadLetters(
+  sqs: SQSClient,
+  from: string,
+  to: string,
+  opts: { dryRun?: boolean; onMessage?: (m: Message) => void } = {},
+): Promise<{ seen: number; moved: number; failed: number; notDeleted: number }> {
+  const { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand } = await import("@aws-sdk/client-sqs");
+  let seen = 0;
+  let moved = 0;
+  let failed = 0;
+  let notDeleted = 0;
+  const held: string[] = [];
+  for (;;) {
+    const batch =
+      (
+        await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: from,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: waitSecondsFor(from),
+            VisibilityTimeout: DLQ_HOLD_SECONDS,
+            MessageAttributeNames: ["All"],
+            MessageSystemAttributeNames: ["SentTimestamp", "ApproximateReceiveCount"],
+          }),
+        )
+      ).Messages ?? [];
+    if (batch.length === 0) break;
+    seen += batch.length;
+    for (const m of batch) opts.onMessage?.(m);
+    if (opts.dryRun) {
+      held.push(...batch.map((m) => m.ReceiptHandle ?? ""));
+      continue;
+    }
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: to,
+        Entries: batch.map((m, i) => ({
+          Id: String(i),
+          MessageBody: m.Body ?? "",
+          // only the value fields SendMessage takes (the list fields are reserved)
+          ...(m.MessageAttributes && Object.keys(m.MessageAttributes).length > 0
+            ? {
+                MessageAttributes: Object.fromEntries(
+                  Object.entries(m.MessageAttributes).map(([k, a]) => [k, { DataType: a.DataType, StringValue: a.StringValue, BinaryValue: a.BinaryValue }]),
+                ),
+              }
+            : {}),
+        })),
+      }),
+    );
+    const ok = new Set((sent.Successful ?? []).map((e) => e.Id));
+    const toDelete = batch.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })).filter((e) => ok.has(e.Id));
+    failed += batch.length - toDelete.length;
+    if (toDelete.length > 0) {
+      const deleted = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: from, Entries: toDelete }));
+      // on the queue either way; one still in the DLQ as well comes back and is moved again, harmlessly
+      moved += toDelete.length;
+      notDeleted += deleted.Failed?.length ?? 0;
+    }
+  }
+  for (let i = 0; i < held.length; i += 10) {
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: from,
+        Entries: held.slice(i, i + 10).map((ReceiptHandle, j) => ({ Id: String(j), ReceiptHandle, VisibilityTimeout: 0 })),
+      }),
+    );
+  }
+  return { seen, moved, failed, notDeleted };
 }
 
 /** Official data, overlaid (best effort, short timeout) with entered schedules when a table is configured. */

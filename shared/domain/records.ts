@@ -30,6 +30,8 @@ export interface UserRecord {
   roles: Role[];
   passwordHash: string;
   disabled?: boolean;
+  /** ISO instant: sessions created at or before it are void (set when the user is disabled, so enabling again revives none) */
+  tokensValidAfter?: string;
 }
 
 export interface SessionRecord {

@@ -2,9 +2,12 @@
  * `multipart/form-data` bodies (the portal's application form with attachments), parsed
  * with busboy from the buffered body API Gateway hands over (`req.bodyBuffer`).
  *
- * - Text fields come back as strings (last one wins, like `readForm`), UTF-8.
+ * - Text fields come back as strings (last one wins, like `readForm`), decoded as UTF-8 or
+ *   as the charset the Content-Type declares (`charset=gbk`…; an unsupported one is a 415).
+ *   A field whose bytes are no text in that charset is refused (400): U+FFFD is never kept.
  * - File parts come back whole, with the field name and the browser's file name (UTF-8,
- *   as browsers send it). A file input left empty (no file name, no bytes) is skipped.
+ *   as browsers send it, without the characters no text may hold). A file input left empty
+ *   (no file name, no bytes) is skipped.
  * - Limits: the route's body limit is checked again here (413); a file larger than
  *   `maxFileBytes` is cut just past the limit and marked `truncated`, so the caller's
  *   size check (shared/domain/files/attachments.ts) reports it; files past `maxFiles`,
@@ -13,9 +16,9 @@
  *   (400, Chinese message): JSON on /api/, and a page the portal can show with its form.
  */
 import busboy from "busboy";
-import { errorJson, MAX_BODY_BYTES, ResponseError, type HttpRequest } from "./http";
-import { httpError } from "../schemas/errors";
+import { charsetOf, decoderFor, HttpRefusal, MAX_BODY_BYTES, type HttpRequest } from "./http";
 import { ValidationError } from "../app/errors";
+import { withoutTextProblems } from "../domain/text";
 
 export interface MultipartFile {
   /** the form field's name */
@@ -51,21 +54,26 @@ export function isMultipart(req: HttpRequest): boolean {
   return /^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "");
 }
 
+/** A field name fit to quote in a message. */
+const shown = (name: string) => withoutTextProblems(name).slice(0, 40);
+
 function badRequest(message: string, path = "", code = "malformed_body"): ValidationError {
   return new ValidationError("VALIDATION_FAILED", message, [{ path, code, message }]);
 }
 
 /**
  * Parses a `multipart/form-data` body. Throws a `ValidationError` (400) for a malformed
- * body or a broken limit, and a `ResponseError` for a body over the route's limit (413)
- * or of another type (415).
+ * body or a broken limit, and an `HttpRefusal` for a body over the route's limit (413),
+ * of another type or an unsupported charset (415).
  */
 export async function readMultipart(req: HttpRequest, limits: MultipartLimits = {}): Promise<MultipartBody> {
   const maxBodyBytes = limits.maxBodyBytes ?? MAX_BODY_BYTES;
   if (req.bodyBuffer.byteLength > maxBodyBytes) {
-    throw new ResponseError(errorJson(httpError("PAYLOAD_TOO_LARGE", `请求体过大，不能超过 ${Math.floor(maxBodyBytes / 1024)} KB`)));
+    throw new HttpRefusal(413, "PAYLOAD_TOO_LARGE", `请求体过大，不能超过 ${Math.floor(maxBodyBytes / 1024)} KB`);
   }
-  if (!isMultipart(req)) throw new ResponseError(errorJson(httpError("UNSUPPORTED_MEDIA_TYPE", "不支持的请求体类型，请使用 multipart/form-data")));
+  if (!isMultipart(req)) throw new HttpRefusal(415, "UNSUPPORTED_MEDIA_TYPE", "不支持的请求体类型，请使用 multipart/form-data");
+  // busboy decodes leniently (and not GBK at all): it hands over the bytes, decoded strictly here
+  const decoder = decoderFor(charsetOf(req.headers["content-type"]));
   const maxFiles = limits.maxFiles ?? 10;
   const maxFileBytes = limits.maxFileBytes ?? maxBodyBytes;
   const maxFields = limits.maxFields ?? 100;
@@ -75,6 +83,7 @@ export async function readMultipart(req: HttpRequest, limits: MultipartLimits = 
   try {
     parser = busboy({
       headers: { "content-type": req.headers["content-type"] },
+      defCharset: "latin1",
       defParamCharset: "utf8", // browsers send UTF-8 file names; busboy's default is latin1
       limits: { files: maxFiles, fileSize: maxFileBytes + 1, fields: maxFields, fieldSize: maxFieldBytes, parts: maxFiles + maxFields },
     });
@@ -103,11 +112,15 @@ export async function readMultipart(req: HttpRequest, limits: MultipartLimits = 
     };
 
     parser.on("field", (name, value, info) => {
-      if (info.valueTruncated) fail(badRequest(`表单字段“${name.slice(0, 40)}”过长`, name, "too_long"));
-      else fields[name] = value;
+      if (info.valueTruncated) return fail(badRequest(`表单字段“${shown(name)}”过长`, name, "too_long"));
+      try {
+        fields[name] = decoder.decode(Buffer.from(value, "latin1"));
+      } catch {
+        fail(badRequest(`表单字段“${shown(name)}”不是有效的 ${decoder.encoding.toUpperCase()} 文本，请确认提交时使用的字符编码`, name, "invalid_encoding"));
+      }
     });
     parser.on("file", (field, stream, info) => {
-      const part = { field, name: info.filename ?? "", declaredType: info.mimeType, chunks: [] as Buffer[], truncated: false };
+      const part = { field, name: withoutTextProblems(info.filename ?? ""), declaredType: info.mimeType, chunks: [] as Buffer[], truncated: false };
       parts.push(part);
       stream.on("data", (chunk: Buffer) => part.chunks.push(chunk));
       stream.on("limit", () => {

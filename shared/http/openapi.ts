@@ -38,13 +38,13 @@ import { viewComponents } from "../schemas/openapi-views";
 import { jsonSchemaOf, labelList, ref, type JsonSchema } from "../schemas/openapi-json";
 import { functions } from "../manifest";
 import { MAX_BODY_BYTES } from "./http";
+import { ATTACHMENT_BODY_LIMIT_BYTES } from "./limits";
 import { SESSION_COOKIE } from "./staff-auth";
 import { DOCX_TYPE } from "../app/letters/issue";
 import { applicationWorkflow } from "../domain/workflows";
 import { roleLabel } from "../domain/roles";
 
 /** Routes that take attachments accept up to this much (functions/http/public-portal.ts, staff-console.ts). */
-const WITH_ATTACHMENTS_BYTES = 5 * 1024 * 1024;
 const kb = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`);
 
 // ---- responses ------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ const tooMany = (description: string) => ({ ...error(description), headers: { "R
 const badRequest = (what: string) => error(`请求有误：${what}。错误代码 VALIDATION_FAILED（请求体不是有效 JSON 时为 MALFORMED_JSON），fields 逐字段给出中文说明；不保存任何内容`);
 const jsonBodyErrors = (limit = MAX_BODY_BYTES) => ({
   "413": error(`请求体超过 ${kb(limit)}（PAYLOAD_TOO_LARGE）`),
-  "415": error("Content-Type 不是 application/json（UNSUPPORTED_MEDIA_TYPE）"),
+  "415": error("Content-Type 不是 application/json、字符集不受支持（支持 UTF-8、GBK、GB18030、GB2312）或使用了不支持的 Content-Encoding（UNSUPPORTED_MEDIA_TYPE）"),
 });
 const unauthorized = { "401": error("未登录或登录已失效（UNAUTHORIZED）：缺少或无效的 Bearer 令牌或会话 Cookie") };
 const csrfNote = "使用会话 Cookie 调用时还须在 X-CSRF-Token 请求头中提供会话的 CSRF 令牌（否则 403）";
@@ -209,7 +209,7 @@ export function openApiDocument(): Record<string, unknown> {
         code: {
           type: "string",
           description: "机器可读的错误代码",
-          examples: ["required", "too_long", "too_many", "invalid_format", "invalid_checksum", "invalid_choice", "wrong_type", "inconsistent", "out_of_range", "unknown_agency", "unsupported_type", "too_large", "empty", "fixed_by_law", "not_applicable"],
+          examples: ["required", "too_long", "too_many", "invalid_format", "invalid_checksum", "invalid_choice", "wrong_type", "inconsistent", "out_of_range", "unknown_agency", "unsupported_type", "too_large", "empty", "fixed_by_law", "not_applicable", "invalid_character", "invalid_encoding"],
         },
         message: { type: "string", description: "中文错误说明，含字段名称" },
       },
@@ -272,8 +272,9 @@ export function openApiDocument(): Record<string, unknown> {
         responses: {
           "201": json(ref("ApplicationCreated"), "已收到申请（带相同 Idempotency-Key 和相同请求体的重复请求返回第一次的响应）"),
           "400": badRequest("申请字段、附件或 Idempotency-Key 不符合要求（受理机关不存在时 fields[].code 为 unknown_agency）"),
-          ...jsonBodyErrors(WITH_ATTACHMENTS_BYTES),
+          ...jsonBodyErrors(ATTACHMENT_BODY_LIMIT_BYTES),
           "422": error("该 Idempotency-Key 已用于另一份内容不同的申请（IDEMPOTENCY_KEY_REUSED），请换用新的键"),
+          "429": tooMany("同一网络地址提交申请过于频繁（每分钟 30 份、每小时 300 份、每天 1000 份；TOO_MANY_REQUESTS），Retry-After 秒后再试；机关门户的地址可设为受信任（intakeTrustedAddresses）"),
         },
       },
     },
@@ -333,7 +334,10 @@ export function openApiDocument(): Record<string, unknown> {
         description: "无需请求体。答复总是 202 且内容相同，不透露申请编号是否存在或是否留有邮箱。",
         security: [],
         parameters: [trackingNumberParameter],
-        responses: { "202": json(ref("AccessCodeRequested"), "已受理（任何情况答复相同）") },
+        responses: {
+          "202": json(ref("AccessCodeRequested"), "已受理（任何情况答复相同）"),
+          "429": tooMany("同一网络地址申请新查询码过于频繁（TOO_MANY_REQUESTS），Retry-After 秒后再试"),
+        },
       },
     },
     "/api/v1/auth/login": {
@@ -377,7 +381,18 @@ export function openApiDocument(): Record<string, unknown> {
         description: "含逾期后督办到当前用户角色的待办。每个待办给出当前可以选择的办理结果及其字段（allowedOutcomes），提交见 POST /api/v1/tasks/{taskId}/complete。",
         security: staffSecurity,
         parameters: queryParameters(taskListQuerySchema),
-        responses: { "200": json(ref("TaskList"), "待办任务"), "400": badRequest("status 只支持 open"), ...unauthorized },
+        responses: {
+          "200": {
+            ...json(ref("TaskList"), "待办任务（一页，按办理期限先后排列；响应体即待办列表本身）"),
+            headers: {
+              "X-Total-Count": { description: "符合条件的待办总数", schema: { type: "integer" } },
+              "X-Next-Cursor": { description: "下一页的游标；没有下一页时不返回", schema: { type: "string" } },
+              Link: { description: '下一页的地址（rel="next"）；没有下一页时不返回', schema: { type: "string" } },
+            },
+          },
+          "400": badRequest("status 只支持 open；limit、cursor、step、caseId 无效（fields[].path 指明参数）"),
+          ...unauthorized,
+        },
       },
     },
     "/api/v1/tasks/{taskId}/complete": {
@@ -466,7 +481,7 @@ export function openApiDocument(): Record<string, unknown> {
           "400": badRequest("申请字段、收到方式、日期或附件不符合要求"),
           ...unauthorized,
           "403": error("当前角色无权录入申请，或缺少 CSRF 令牌（FORBIDDEN）"),
-          ...jsonBodyErrors(WITH_ATTACHMENTS_BYTES),
+          ...jsonBodyErrors(ATTACHMENT_BODY_LIMIT_BYTES),
         },
       },
     },

@@ -22,6 +22,7 @@ import type { FieldError, ValidationErrorBody } from "./errors";
 import { validationErrorBody, zodIssuesToFields } from "./errors";
 import type { IsoDate } from "../domain/identity";
 import { creditCodeProblem, isEmail, isPhone, residentIdProblem } from "../domain/identity";
+import { checkText } from "../domain/text";
 
 export type { FieldError, ValidationErrorBody } from "./errors";
 
@@ -141,6 +142,9 @@ export const applicationFieldMaxLengths: Record<ApplicationField, number> = {
   deliveryWay: 20,
 };
 
+/** Fields typed on several lines (textareas): they may hold line breaks and tabs, no other field may. */
+export const applicationMultilineFields: readonly ApplicationField[] = ["description", "purpose"];
+
 /** Fields answered by choosing an option (messages say 请选择 rather than 请填写). */
 export const applicationChoiceFields: readonly ApplicationField[] = [
   "agencyCode",
@@ -190,8 +194,18 @@ function issue(code: string, message?: string) {
   return message === undefined ? { params: { code } } : { params: { code, message } };
 }
 
-const requiredText = (field: ApplicationField) => z.string().trim().min(1).max(max[field]);
-const optionalText = (field: ApplicationField) => z.string().trim().max(max[field]).optional();
+/** The text rule of shared/domain/text.ts as a zod check, naming the field (before any other check of it). */
+const cleanText = (field: ApplicationField) =>
+  z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const problem = checkText(label[field], v, { multiline: applicationMultilineFields.includes(field) });
+      if (problem) ctx.addIssue({ code: "custom", ...issue(problem.code, problem.message) });
+    });
+
+const requiredText = (field: ApplicationField) => cleanText(field).min(1).max(max[field]);
+const optionalText = (field: ApplicationField) => cleanText(field).max(max[field]).optional();
 
 const commonShape = {
   agencyCode: z
@@ -205,12 +219,10 @@ const commonShape = {
   phone: requiredText("phone")
     .refine(isPhone, issue("invalid_format"))
     .describe("联系电话：手机号码，或带区号的固定电话（可带分机号）"),
-  email: z.string().trim().max(max.email).refine(isEmail, issue("invalid_format")).meta({ format: "email" }).optional()
+  email: cleanText("email").max(max.email).refine(isEmail, issue("invalid_format")).meta({ format: "email" }).optional()
     .describe("电子邮箱；提供形式或获取方式为电子邮件时必填"),
   address: requiredText("address").describe("通信地址"),
-  postalCode: z
-    .string()
-    .trim()
+  postalCode: cleanText("postalCode")
     .min(1)
     .superRefine((v, ctx) => {
       const problem = postalCodeProblem(v);
@@ -238,9 +250,7 @@ const organizationShape = {
   organizationKind: z
     .enum(organizationKinds)
     .describe("组织类别：commercial 商业企业；research 科研机构；public_welfare 社会公益组织；legal_service 法律服务机构；other 其他"),
-  creditCode: z
-    .string()
-    .trim()
+  creditCode: cleanText("creditCode")
     .min(1)
     .max(max.creditCode)
     .superRefine((v, ctx) => {

@@ -12,6 +12,7 @@ import { MAX_SCHEDULE_YEAR, MIN_SCHEDULE_YEAR } from "../domain/calendar/validat
 import { trackingNumberPattern } from "../domain/ids";
 import { applicationWorkflow } from "../domain/workflows";
 
+
 const mb = (bytes: number) => `${bytes / 1_000_000} MB`;
 
 /**
@@ -112,8 +113,17 @@ export const caseSearchQuerySchema = z.object({
 });
 
 /** `status` of `GET /api/v1/tasks`: mirrors the check in functions/http/staff-console.ts. */
+/** Page size of the task lists: the default and the most one page may hold. */
+export const TASK_PAGE_DEFAULT = 100;
+export const TASK_PAGE_MAX = 500;
+
 export const taskListQuerySchema = z.object({
   status: z.enum(["open"]).default("open").describe("待办状态：目前只支持 open（未办结）"),
+  limit: z.coerce.number().int().min(1).max(TASK_PAGE_MAX).default(TASK_PAGE_DEFAULT).optional()
+    .describe(`每页条数，默认 ${TASK_PAGE_DEFAULT}，最多 ${TASK_PAGE_MAX}（超过按 ${TASK_PAGE_MAX}）；下一页的游标在响应头 X-Next-Cursor 和 Link（rel="next"）中，总数在 X-Total-Count`),
+  cursor: z.string().max(200).optional().describe("上一页响应头 X-Next-Cursor 给出的游标（不透明字符串），读取下一页"),
+  step: z.string().max(40).optional().describe("只列出该环节的待办（环节名见 TaskCompletion）"),
+  caseId: z.string().length(26).optional().describe("只列出该案件的待办"),
 });
 
 /**

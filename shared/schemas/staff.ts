@@ -3,11 +3,27 @@ import type { FieldError } from "./errors";
 import { applicationInputSchema } from "./application";
 import { isIsoDate } from "../domain/calendar/civil-date";
 import { channelLabels, type Channel } from "../domain/workflows/application/data";
+import { checkText } from "../domain/text";
+
+/**
+ * A one-line text of a staff form that is also part of a key (the user's record, the
+ * sign-in throttle): bounded, and clean text (shared/domain/text.ts) before any store read.
+ */
+const keyText = (label: string, missing: string, max: number) =>
+  z
+    .string({ error: missing })
+    .trim()
+    .superRefine((v, ctx) => {
+      const problem = checkText(label, v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code } });
+    })
+    .min(1, missing)
+    .max(max, `${label}过长`);
 
 /** Body of POST /api/v1/auth/login (SPEC §7). */
 export const loginSchema = z.object({
-  agencyCode: z.string({ error: "请选择所属机关" }).trim().min(1, "请选择所属机关").max(32, "机关代码过长").describe("所属机关的政府信息公开目录机关代码"),
-  username: z.string({ error: "请填写用户名" }).trim().min(1, "请填写用户名").max(64, "用户名过长").describe("用户名"),
+  agencyCode: keyText("机关代码", "请选择所属机关", 32).describe("所属机关的政府信息公开目录机关代码"),
+  username: keyText("用户名", "请填写用户名", 64).describe("用户名"),
   password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(256, "密码过长").meta({ format: "password" }).describe("密码"),
 });
 
@@ -15,9 +31,22 @@ export type LoginInput = z.output<typeof loginSchema>;
 
 /** Zod issues of a small staff form as field errors (messages are already Chinese). */
 export function issuesToFields(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
+  // one message per field: the first issue found
+  const first = error.issues.filter((issue, i, all) => all.findIndex((o) => o.path.join(".") === issue.path.join(".")) === i);
+  return first.map((issue) => ({
     path: issue.path.join("."),
-    code: issue.code === "invalid_type" ? (issue.input === undefined ? "required" : "wrong_type") : issue.code === "too_big" ? "too_long" : issue.code === "too_small" ? "required" : "invalid",
+    code:
+      issue.code === "invalid_type"
+        ? issue.input === undefined
+          ? "required"
+          : "wrong_type"
+        : issue.code === "too_big"
+          ? "too_long"
+          : issue.code === "too_small"
+            ? "required"
+            : issue.code === "custom" && typeof issue.params?.code === "string"
+              ? issue.params.code
+              : "invalid",
     message: issue.message,
   }));
 }

@@ -20,7 +20,7 @@ export function renderMethodNotAllowedPage(allowed: string[] = []): string {
 export function renderServerErrorPage(reference?: string): string {
   return renderPortalPage({
     title: "系统繁忙",
-    main: html`<h1>系统暂时无法处理您的请求</h1><p>请稍后再试。您提交的内容如未显示成功页面，则尚未保存，请重新提交。</p>${
+    main: html`<h1>系统暂时无法处理您的请求</h1><p>请稍后再试。如您刚才提交了申请而未看到成功页面，请先用浏览器的“后退”回到原来的表单再提交一次：同一张表单不会被重复受理；也可以稍后凭申请编号在“查询办理进度”中核实是否已收到。</p>${
       reference ? html`<p>如需联系我们，请提供错误编号：<strong>${reference}</strong></p>` : ""
     }<p><a href="/">返回首页</a></p>`,
   });

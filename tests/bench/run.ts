@@ -13,6 +13,8 @@ import { validApplication } from "../support/app";
 import { lifecycleFigures } from "./lifecycle";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+// the load comes from this machine like an agency portal's would: not limited per address
+process.env.GONGKAI_INTAKE_TRUSTED_ADDRESSES ??= "127.0.0.1,::1";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const clients = Number(process.env.BENCH_CLIENTS ?? 20);

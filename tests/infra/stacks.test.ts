@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/build-app";
 import type { GongkaiApp } from "../../infra/build-app";
 import { deployableFunctions, maxOutputsPerStack, maxResourcesPerStack, workflowStackId } from "../../infra/deployment";
+import { queueUrlOutputKey } from "../../infra/names";
 import { queueUrlEnvName } from "../../shared/config";
 import type { FunctionSpec, QueueName } from "../../shared/manifest";
 import { functions, queueNames, queues, scheduleGroupName, stepQueueName, stepQueueNames, tableKeys } from "../../shared/manifest";
@@ -318,6 +319,24 @@ describe("triggers", () => {
       expect(sources, spec.name).toEqual([expect.stringContaining(`${queueId(own)}Arn`)]);
       expect(consumes, spec.name).toEqual([expect.stringContaining(`${queueId(own)}Arn`)]);
     }
+  });
+
+  it("lets every queue-triggered function back its own queue's messages off (ChangeMessageVisibility, GetQueueUrl), no other queue's", () => {
+    for (const spec of deployableFunctions) {
+      if (spec.trigger.kind !== "queue") continue;
+      const own = spec.trigger.queue;
+      for (const action of ["sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"]) {
+        const onQueues = statementsAllowing(statementsOfFunction(spec.name), new RegExp(`^${action}$`)).flatMap(resourcesOf).map(referenceText);
+        const others = queueNames.filter((q) => q !== own && onQueues.some((r) => r.includes(`${queueId(q)}Arn`)));
+        expect(onQueues.some((r) => r.includes(`${queueId(own)}Arn`)), `${spec.name} ${action}`).toBe(true);
+        if (action === "sqs:ChangeMessageVisibility") expect(others, `${spec.name} ${action}`).toEqual([]);
+      }
+    }
+  });
+
+  it("outputs every queue's URL for the operators' `gongkai dlq --outputs`", () => {
+    const outputs = stateful.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const name of queueNames) expect(outputs[queueUrlOutputKey(name)]?.Value, name).toEqual({ Ref: queueId(name) });
   });
 
   it("invokes scheduled functions through EventBridge Scheduler with the manifest expression, cron() in the manifest's time zone", () => {

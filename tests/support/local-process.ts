@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { freePort } from "../../shared/adapters/local/dynamodb-local";
@@ -119,4 +119,48 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** "0100007F" (little-endian, as /proc prints it) → "127.0.0.1"; 32 hex digits → an IPv6 address. */
+function procAddress(hex: string): string {
+  if (hex.length === 8) return [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join(".");
+  const words: string[] = [];
+  for (let w = 0; w < 4; w++) {
+    const word = hex.slice(w * 8, w * 8 + 8);
+    // each 32-bit word is little-endian
+    const bytes = [3, 2, 1, 0].map((i) => word.slice(i * 2, i * 2 + 2));
+    words.push(`${bytes[0]}${bytes[1]}`, `${bytes[2]}${bytes[3]}`);
+  }
+  const groups = words.map((g) => parseInt(g, 16).toString(16));
+  const v6 = groups.join(":");
+  // ::ffff:a.b.c.d, the IPv4-mapped form
+  if (groups.slice(0, 5).every((g) => g === "0") && groups[5] === "ffff") {
+    const n = parseInt(words[6]! + words[7]!, 16);
+    return `::ffff:${[24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".")}`;
+  }
+  return v6.replace(/(^|:)0(:0)+(:|$)/, "::");
+}
+
+/**
+ * Every address something listens on at `port` (TCP, IPv4 and IPv6), read from
+ * /proc/net/tcp and /proc/net/tcp6 as `ss -ltn` would show them.
+ */
+export function listeningAddresses(port: number): string[] {
+  const out: string[] = [];
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue; // no IPv6 on this machine
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      const [local, , state] = [cols[1], cols[2], cols[3]];
+      if (!local || state !== "0A") continue; // 0A = LISTEN
+      const [addr, hexPort] = local.split(":") as [string, string];
+      if (parseInt(hexPort, 16) === port) out.push(procAddress(addr));
+    }
+  }
+  return out;
 }

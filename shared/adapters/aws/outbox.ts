@@ -12,6 +12,7 @@ import type { AppConfig } from "../../config";
 import type { Table, TransactItem } from "./table";
 import { putItem } from "./table";
 import { logger } from "../logger";
+import { isServiceUnavailable } from "./clients";
 import { ConcurrentChangeError } from "../../app/errors";
 
 /**
@@ -141,7 +142,7 @@ export function createOutboxDispatcher(deps: {
 
   async function sendAll(records: OutboxRecord[], byRelay: boolean): Promise<number> {
     let sent = 0;
-    for (const record of records) {
+    for (const [i, record] of records.entries()) {
       try {
         await send(record);
         await markSent(record, new Date(), byRelay);
@@ -152,6 +153,11 @@ export function createOutboxDispatcher(deps: {
           kind: record.message.kind,
           error: error instanceof Error ? error.message : String(error),
         });
+        // a service that does not answer would make every further record wait its time-out too: the relay sends the rest
+        if (isServiceUnavailable(error)) {
+          if (i + 1 < records.length) logger.warn("outbox hand-off stopped: service unavailable", { left: records.length - i - 1 });
+          break;
+        }
       }
     }
     return sent;

@@ -1,4 +1,5 @@
-import type { CaseQuery, Store, Write } from "../../app/ports/store";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { CaseQuery, OpenTaskSummary, SecurityEvent, Store, Strikes, TaskPosition, Write } from "../../app/ports/store";
 import type { CaseRecord } from "../../domain/records";
 import { workflows } from "../../domain/workflows";
 import type { Item, Table, TransactItem } from "./table";
@@ -23,7 +24,49 @@ import {
 import { claimItem, claimKey, mailKey, parseMail, parseSignal, parseTracking, signalItem, trackingItem, trackingKey } from "./entities/lookups";
 import { ConcurrentChangeError } from "../../app/errors";
 
+/** The delivery holding a mail claim, when the claim names one (claims of older senders do not). */
+function parseMailHolder(value: unknown): { sqsMessageId: string; receiveCount: number; endsBy: string } | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { sqsMessageId, receiveCount, endsBy } = value as Record<string, unknown>;
+  if (typeof sqsMessageId !== "string" || typeof receiveCount !== "number" || typeof endsBy !== "string") return undefined;
+  return { sqsMessageId, receiveCount, endsBy };
+}
+
 const throttleKey = (key: string, windowSeconds: number, at: Date) => ({ pk: `THROTTLE#${key}#${Math.floor(at.getTime() / 1000 / windowSeconds)}`, sk: "THROTTLE" });
+
+/** A target's strikes: one item, versioned, forgotten by TTL after `expiresAt`. */
+const strikesKey = (key: string) => ({ pk: `STRIKES#${key}`, sk: "STRIKES" });
+const strikesItem = (key: string, s: Strikes, version: number): Item => ({ ...strikesKey(key), ...s, version });
+function parseStrikes(item: Item | undefined): { strikes?: Strikes; version: number } {
+  if (!item) return { version: 0 };
+  const n = (v: unknown) => (typeof v === "number" ? v : undefined);
+  const strikes: Strikes = { count: n(item.count) ?? 0, notBefore: n(item.notBefore) ?? 0, expiresAt: n(item.expiresAt) ?? 0 };
+  if (n(item.lockedFrom) !== undefined) strikes.lockedFrom = n(item.lockedFrom)!;
+  if (n(item.lockedUntil) !== undefined) strikes.lockedUntil = n(item.lockedUntil)!;
+  return { strikes, version: n(item.version) ?? 0 };
+}
+
+/** Security events: `SECURITY#<agency>` / `<at>#<eventId>`, dated and append-only, no TTL (kept like the case trail). */
+const securityKey = (e: Pick<SecurityEvent, "agencyCode" | "at" | "eventId">) => ({ pk: `SECURITY#${e.agencyCode}`, sk: `${e.at}#${e.eventId}` });
+function parseSecurityEvent(item: Item): SecurityEvent {
+  const { pk: _pk, sk: _sk, ...event } = item;
+  return event as unknown as SecurityEvent;
+}
+
+/** The inbox index key of a position: gsi1 keys plus the table keys, as DynamoDB's ExclusiveStartKey for gsi1 wants them. */
+function inboxStartKey(agencyCode: string, after: TaskPosition): Item | undefined {
+  const caseId = caseIdOfTask(after.taskId);
+  if (!caseId) return undefined;
+  return { ...taskKey(caseId, after.taskId), gsi1pk: openTasksIndex(agencyCode).pk, gsi1sk: `${after.dueAt}#${after.taskId}` };
+}
+
+function positionOf(key: Item | undefined): TaskPosition | undefined {
+  const sk = typeof key?.gsi1sk === "string" ? key.gsi1sk : undefined;
+  const i = sk?.indexOf("#") ?? -1;
+  return sk && i > 0 ? { dueAt: sk.slice(0, i), taskId: sk.slice(i + 1) } : undefined;
+}
+
+const SUMMARY_ATTRIBUTES = ["taskId", "caseId", "workflow", "step", "title", "role", "escalatedTo", "dueAt", "dueOn", "status"] as const;
 
 /** Search text is lower-cased and kept on the case item; only staff search reads it. */
 function searchTextOf(record: CaseRecord): string {
@@ -51,6 +94,13 @@ function writeItem(table: Table, w: Write): TransactItem {
       return putItem(table, signalItem(w.signal));
     case "claim":
       return putItem(table, claimItem(w.key, w.value, w.expiresAt), "attribute_not_exists(pk)");
+    case "strikes":
+      return w.expectedVersion === 0
+        ? putItem(table, strikesItem(w.key, w.strikes, 1), "attribute_not_exists(pk)")
+        : putItem(table, strikesItem(w.key, w.strikes, w.expectedVersion + 1), "version = :expected", { ":expected": w.expectedVersion });
+    case "security":
+      // append-only, like the case trail
+      return putItem(table, { ...securityKey(w.event), ...w.event }, "attribute_not_exists(pk)");
   }
 }
 
@@ -109,6 +159,59 @@ export function createDynamoStore(table: Table): Store {
       ofCase: async (caseId) => (await table.query({ pk: caseKey(caseId).pk, skBeginsWith: "TASK#", consistent: true })).map((i) => parseTask(i)!),
       // index reads are eventually consistent: a task closed a moment ago may still be listed, so filter
       listOpen: async (agencyCode) => (await table.query({ ...openTasksIndex(agencyCode) })).map((i) => parseTask(i)!).filter((t) => t.status === "open"),
+      async listOpenPage(agencyCode, { limit, after }) {
+        const index = openTasksIndex(agencyCode);
+        const startKey = after ? inboxStartKey(agencyCode, after) : undefined;
+        if (after && !startKey) return { tasks: [] };
+        const out = await table.doc.send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: index.index,
+            KeyConditionExpression: "gsi1pk = :pk",
+            ExpressionAttributeValues: { ":pk": index.pk },
+            ExclusiveStartKey: startKey,
+            Limit: limit,
+          }),
+        );
+        const next = positionOf(out.LastEvaluatedKey);
+        return { tasks: ((out.Items ?? []) as Item[]).map((i) => parseTask(i)!).filter((t) => t.status === "open"), ...(next ? { next } : {}) };
+      },
+      async openSummaries(agencyCode) {
+        // the index is read whole, but only these attributes travel: no payload, no case reads
+        const index = openTasksIndex(agencyCode);
+        const names = Object.fromEntries(SUMMARY_ATTRIBUTES.map((a, i) => [`#a${i}`, a]));
+        const out: OpenTaskSummary[] = [];
+        let startKey: Item | undefined;
+        do {
+          const page = await table.doc.send(
+            new QueryCommand({
+              TableName: table.name,
+              IndexName: index.index,
+              KeyConditionExpression: "gsi1pk = :pk",
+              ExpressionAttributeValues: { ":pk": index.pk },
+              ProjectionExpression: Object.keys(names).join(", "),
+              ExpressionAttributeNames: names,
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const i of (page.Items ?? []) as Item[]) {
+            if (i.status !== "open") continue;
+            out.push({
+              taskId: String(i.taskId),
+              caseId: String(i.caseId),
+              workflow: String(i.workflow),
+              step: String(i.step),
+              title: String(i.title),
+              role: i.role as OpenTaskSummary["role"],
+              escalatedTo: (Array.isArray(i.escalatedTo) ? i.escalatedTo : []) as OpenTaskSummary["escalatedTo"],
+              dueAt: String(i.dueAt),
+              dueOn: String(i.dueOn),
+            });
+          }
+          startKey = page.LastEvaluatedKey as Item | undefined;
+        } while (startKey);
+        return out;
+      },
     },
     directory: {
       agency: async (code) => parseAgency(await table.get(agencyKey(code).pk, "PROFILE")),
@@ -141,12 +244,28 @@ export function createDynamoStore(table: Table): Store {
       get: async (key) => ((await table.get<Item>(claimKey(key).pk, "CLAIM"))?.value as Record<string, unknown> | undefined) ?? undefined,
     },
     mail: {
-      get: async (messageId) => parseMail(await table.get(mailKey(messageId).pk, "MAIL")),
-      async claim(messageId, at, takeOver) {
+      async get(messageId) {
+        const item = await table.get<Item>(mailKey(messageId).pk, "MAIL");
+        // a released claim is as good as none: its holder gave up before sending
+        if (!item || item.state === "released") return undefined;
+        const claim = parseMail(item)!;
+        const holder = parseMailHolder(item.holder);
+        return { ...claim, ...(typeof item.claimId === "string" ? { claimId: item.claimId } : {}), ...(holder ? { holder } : {}) };
+      },
+      async claim(messageId, { claimId, at, holder }, takeOver) {
+        const names = { "#state": "state" };
+        // a take-over succeeds only on the very claim that was judged stale: same id (older senders: none) and moment
+        const condition = takeOver
+          ? {
+              expression: `#state = :sending AND claimedAt = :seenAt AND ${takeOver.claimId ? "claimId = :seenId" : "attribute_not_exists(claimId)"}`,
+              names,
+              values: { ":sending": "sending", ":seenAt": takeOver.claimedAt, ...(takeOver.claimId ? { ":seenId": takeOver.claimId } : {}) },
+            }
+          : { expression: "attribute_not_exists(pk) OR #state = :released", names, values: { ":released": "released" } };
         try {
           await table.put(
-            { ...mailKey(messageId), state: "sending", claimedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + 90 * 86_400 },
-            takeOver ? { expression: "claimedAt = :seen AND #state = :sending", names: { "#state": "state" }, values: { ":seen": takeOver, ":sending": "sending" } } : { expression: "attribute_not_exists(pk)" },
+            { ...mailKey(messageId), state: "sending", claimedAt: at, claimId, ...(holder ? { holder } : {}), expiresAt: Math.floor(Date.parse(at) / 1000) + 90 * 86_400 },
+            condition,
           );
           return true;
         } catch (error) {
@@ -154,20 +273,42 @@ export function createDynamoStore(table: Table): Store {
           throw error;
         }
       },
+      async release(messageId, claimId) {
+        await table
+          .update({
+            ...mailKey(messageId),
+            set: "#state = :released",
+            condition: "claimId = :id AND #state = :sending",
+            names: { "#state": "state" },
+            values: { ":released": "released", ":id": claimId, ":sending": "sending" },
+          })
+          .catch((error: unknown) => {
+            // taken over or sent meanwhile: not ours to give up any more
+            if (!(error instanceof ConcurrentChangeError)) throw error;
+          });
+      },
       async markSent(messageId, at) {
         await table.update({ ...mailKey(messageId), set: "#state = :sent, sentAt = :at", names: { "#state": "state" }, values: { ":sent": "sent", ":at": at } });
       },
     },
     throttle: {
-      async failures(key, w, at) {
+      async count(key, w, at) {
         const k = throttleKey(key, w, at);
-        return Number((await table.get<Item>(k.pk, k.sk, false))?.n ?? 0);
+        return Number((await table.get<Item>(k.pk, k.sk))?.n ?? 0);
       },
-      async recordFailure(key, w, at) {
+      async add(key, w, at, by = 1) {
         const k = throttleKey(key, w, at);
-        // the item outlives its window a little, then TTL removes it
-        const out = await table.update({ ...k, expression: "ADD n :one SET expiresAt = :ttl", values: { ":one": 1, ":ttl": Math.floor(at.getTime() / 1000) + 2 * w } });
-        return Number(out?.n ?? 1);
+        // one atomic ADD, so instances racing on one key never both see room; the item outlives its window a little, then TTL removes it
+        const out = await table.update({ ...k, expression: "ADD n :by SET expiresAt = :ttl", values: { ":by": by, ":ttl": Math.floor(at.getTime() / 1000) + 2 * w } });
+        return Number(out?.n ?? by);
+      },
+      strikes: async (key) => parseStrikes(await table.get<Item>(strikesKey(key).pk, "STRIKES")),
+    },
+    security: {
+      async list(agencyCode, range = {}) {
+        const from = range.from ?? "0";
+        const to = `${range.to ?? "9999"}#\uffff`;
+        return (await table.query({ pk: `SECURITY#${agencyCode}`, skBetween: [from, to], consistent: true })).map(parseSecurityEvent);
       },
     },
     commit: (writes) => table.transact(writes.map((w) => writeItem(table, w))),

@@ -1,8 +1,9 @@
 import { TransactionCanceledException, ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, DeleteCommand } from "@aws-sdk/lib-dynamodb";
-import { ConcurrentChangeError } from "../../app/errors";
+import { ConcurrentChangeError, ServiceUnavailableError } from "../../app/errors";
 import { tableAccess } from "../runtime-env";
+import { asServiceUnavailable } from "./clients";
 
 export type Item = Record<string, unknown>;
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -46,10 +47,17 @@ function assertWritable(name: string): void {
   if (tableAccess() === "read") throw new Error(`AccessDeniedException: this function may only read table ${name} (manifest grant table: "read")`);
 }
 
-export function createTable(doc: DynamoDBDocumentClient, name: string): Table {
+export function createTable(client: DynamoDBDocumentClient, name: string): Table {
+  // every call's failure in the app's terms, whichever client was passed in (tests build their own)
+  const doc = {
+    send: ((command: Parameters<DynamoDBDocumentClient["send"]>[0]) =>
+      client.send(command).catch((error: unknown) => {
+        throw asConcurrentChange(error);
+      })) as DynamoDBDocumentClient["send"],
+  };
   return {
     name,
-    doc,
+    doc: client,
     async get(pk, sk, consistent = true) {
       const out = await doc.send(new GetCommand({ TableName: name, Key: { pk, sk }, ConsistentRead: consistent }));
       return out.Item as never;
@@ -65,7 +73,8 @@ export function createTable(doc: DynamoDBDocumentClient, name: string): Table {
           out.push(...(res.Responses?.[name] ?? []));
           pending = res.UnprocessedKeys?.[name]?.Keys;
         }
-        if (pending?.length) throw new Error(`batch get left ${pending.length} keys unprocessed`);
+        // keys still unprocessed after five rounds: the table is throttling, so the caller should try again shortly
+        if (pending?.length) throw new ServiceUnavailableError("数据服务繁忙，请稍后再试", 1);
       }
       return out;
     },
@@ -158,7 +167,15 @@ export function createTable(doc: DynamoDBDocumentClient, name: string): Table {
   };
 }
 
+/**
+ * DynamoDB's answer in the app's terms: a failed condition is ConcurrentChangeError (with
+ * the stored item); a store that did not answer in time, refused, throttled or failed is
+ * ServiceUnavailableError (503 with Retry-After). A timed-out write may still have been
+ * applied: writes that must not be repeated carry a condition (a version, attribute_not_exists)
+ * and intake an idempotency key, so the client's retry finds what was stored.
+ */
 function asConcurrentChange(error: unknown): unknown {
+  if (error instanceof ConcurrentChangeError || error instanceof ServiceUnavailableError) return error;
   if (error instanceof ConditionalCheckFailedException) {
     return new ConcurrentChangeError("记录已被修改或已存在", error.Item as Item | undefined, { cause: error });
   }
@@ -171,8 +188,12 @@ function asConcurrentChange(error: unknown): unknown {
         { cause: error },
       );
     }
+    // another transaction held one of the items, or the table throttled: nothing was written, a retry may succeed
+    if (reasons.some((r) => r.Code === "TransactionConflict" || r.Code === "ThrottlingError" || r.Code === "ProvisionedThroughputExceeded")) {
+      return new ServiceUnavailableError("数据正在被其他操作修改，请稍后再试", 1, { cause: error });
+    }
   }
-  return error;
+  return asServiceUnavailable(error, "dynamodb");
 }
 
 /** Helpers that build transaction items against this table. */

@@ -7,9 +7,6 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { FunctionSpec } from "../../manifest";
 
-/** API Gateway's payload limit; larger bodies never reach a Lambda. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
 export interface Route {
   spec: FunctionSpec;
   /** path template as written in the manifest, or "$default" */
@@ -125,6 +122,9 @@ const TEXT_TYPES = [/^text\//, /^application\/(json|xml|javascript|graphql|x-ndj
 export function isTextContentType(contentType: string | undefined): boolean {
   if (!contentType) return false;
   const mime = (contentType.split(";")[0] ?? "").trim().toLowerCase();
+  // a body in another charset (GBK from an older portal) goes through as bytes, for the app to decode
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
+  if (charset && charset !== "utf-8" && charset !== "utf8") return false;
   return TEXT_TYPES.some((re) => re.test(mime));
 }
 
@@ -245,11 +245,11 @@ function jsonReply(statusCode: number, value: unknown): HttpReply {
   };
 }
 
-export const notFoundReply = (): HttpReply => jsonReply(404, { error: { code: "NOT_FOUND", message: "未找到该地址" } });
+export const notFoundReply = (): HttpReply => jsonReply(404, { error: { code: "NOT_FOUND", message: "未找到该地址", fields: [] } });
 export const internalErrorReply = (): HttpReply =>
-  jsonReply(500, { error: { code: "INTERNAL", message: "服务器内部错误" } });
+  jsonReply(500, { error: { code: "INTERNAL_ERROR", message: "系统暂时无法处理您的请求，请稍后再试", fields: [] } });
 export const tooLargeReply = (): HttpReply =>
-  jsonReply(413, { error: { code: "PAYLOAD_TOO_LARGE", message: "请求内容过大" } });
+  jsonReply(413, { error: { code: "PAYLOAD_TOO_LARGE", message: "请求内容过大", fields: [] } });
 
 function isStructured(result: unknown): result is APIGatewayProxyStructuredResultV2 & {
   multiValueHeaders?: Record<string, Array<string | number | boolean>>;

@@ -10,6 +10,7 @@ import {
   ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from "aws-lambda";
+import { takeVisibilitySet } from "../aws/queue-consumer";
 import { LOCAL_REGION } from "./host-lambda";
 
 export function toLambdaMessageAttributes(attrs: Record<string, MessageAttributeValue> | undefined): SQSMessageAttributes {
@@ -81,6 +82,7 @@ export interface PollerOptions {
   batchSize: number;
   waitTimeSeconds: number;
   pollIntervalMs: number;
+  /** visibility timeout of a failed message whose consumer set none (a consumer's own backoff is left alone) */
   retryDelaySeconds: number;
   /** runs the handler; resolves with its result or rejects with its error */
   run(event: SQSEvent): Promise<unknown>;
@@ -150,7 +152,10 @@ export function startPoller(opts: PollerOptions): Poller {
     }
     const failed = failedMessageIds(ids, outcome);
     const done = messages.filter((m) => !failed.has(m.MessageId ?? ""));
-    const retry = messages.filter((m) => failed.has(m.MessageId ?? ""));
+    // Lambda leaves a failed message's visibility to the queue, or to the consumer that set one
+    // (queue-consumer.ts: the manifest's backoff); taken for every message so none is left behind
+    const setByConsumer = new Set(messages.filter((m) => takeVisibilitySet(m.ReceiptHandle ?? "") !== undefined).map((m) => m.MessageId ?? ""));
+    const retry = messages.filter((m) => failed.has(m.MessageId ?? "") && !setByConsumer.has(m.MessageId ?? ""));
     if (done.length > 0) {
       const res = await opts.sqs.send(
         new DeleteMessageBatchCommand({
@@ -163,8 +168,8 @@ export function startPoller(opts: PollerOptions): Poller {
       }
     }
     if (retry.length > 0) {
-      // Shorten the wait before the retry (the queue's own timeout is 60 s) so a
-      // failing message reaches its DLQ within seconds in a local demo.
+      // Shorten the wait before the retry (the queue's own timeout is 60 s) so a failing
+      // message of a handler without its own backoff reaches its DLQ within seconds.
       await opts.sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: opts.queueUrl,
@@ -176,7 +181,7 @@ export function startPoller(opts: PollerOptions): Poller {
         }),
       );
     }
-    opts.log({ level: "INFO", msg: "sqs batch", queueUrl: opts.queueUrl, size: messages.length, failed: retry.length });
+    opts.log({ level: "INFO", msg: "sqs batch", queueUrl: opts.queueUrl, size: messages.length, failed: failed.size, backedOffByConsumer: setByConsumer.size });
   }
 
   return {

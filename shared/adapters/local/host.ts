@@ -18,11 +18,12 @@ import {
   buildRouteTable,
   fromHandlerResult,
   internalErrorReply,
-  MAX_BODY_BYTES,
   notFoundReply,
   toApiGatewayEvent,
   tooLargeReply,
 } from "./host-http";
+import { API_GATEWAY_MAX_BODY_BYTES, bodyLimitFor } from "../../http/limits";
+import { listenHost } from "./listen";
 import type { LambdaHandler } from "./host-lambda";
 import { cachedLoader, importHandler, invoke } from "./host-lambda";
 import type { Poller } from "./host-sqs";
@@ -35,8 +36,16 @@ export interface HostOptions {
   functions: FunctionSpec[];
   /** 0 = any free port */
   port: number;
-  /** default "127.0.0.1" */
+  /** the address to listen on; default GONGKAI_LISTEN or 127.0.0.1 (listen.ts) */
   host?: string;
+  /** the body limit of a path; default shared/http/limits.ts (never above API Gateway's 10 MiB) */
+  bodyLimit?: (path: string) => number;
+  /** headers must have arrived within this; default 10 s */
+  headersTimeoutMs?: number;
+  /** the whole request, headers and body, must have arrived within this; default 60 s */
+  requestTimeoutMs?: number;
+  /** a body that sends nothing for this long is cut with 408; default 10 s */
+  bodyIdleTimeoutMs?: number;
   queueUrls: Record<QueueName, string>;
   /** @aws-sdk/client-sqs client pointed at the SQS stand-in (fauxqs) */
   sqs: SQSClient;
@@ -87,26 +96,58 @@ function send(res: ServerResponse, reply: HttpReply): void {
   res.end(reply.body);
 }
 
-/** Reads the body, or returns undefined once it exceeds API Gateway's limit. */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((res, rej) => {
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      req.resume();
-      res(undefined);
+type BodyRead = { kind: "body"; body: Buffer } | { kind: "tooLarge" } | { kind: "idle" } | { kind: "gone" };
+
+/**
+ * Reads the body up to `limit` bytes. Past the limit (declared or counted while it streams)
+ * it stops reading at once: memory per connection is bounded by the path's limit, not by
+ * what a client chooses to send. A body that goes silent for `idleMs` is given up too.
+ */
+function readBody(req: IncomingMessage, limit: number, idleMs: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) {
+      resolve({ kind: "tooLarge" });
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
+    let settled = false;
+    const finish = (result: BodyRead) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(idle);
+      if (result.kind !== "body") req.pause();
+      resolve(result);
+    };
+    const idle = setTimeout(() => finish({ kind: "idle" }), idleMs);
     req.on("data", (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) over = true;
-      else chunks.push(chunk);
+      if (size > limit) {
+        chunks.length = 0;
+        finish({ kind: "tooLarge" });
+        return;
+      }
+      chunks.push(chunk);
+      idle.refresh();
     });
-    req.on("end", () => res(over ? undefined : Buffer.concat(chunks)));
-    req.on("error", rej);
+    req.on("end", () => finish({ kind: "body", body: Buffer.concat(chunks, size) }));
+    req.on("error", () => finish({ kind: "gone" }));
+    req.on("close", () => finish({ kind: "gone" }));
   });
+}
+
+const requestTimeoutReply = (): HttpReply => ({
+  statusCode: 408,
+  headers: { "content-type": "application/json; charset=utf-8" },
+  body: Buffer.from(JSON.stringify({ error: { code: "REQUEST_TIMEOUT", message: "请求超时：请求内容未在规定时间内发送完毕" } }), "utf8"),
+});
+
+/** A refusal that ends the connection: what the client still sends is never read. */
+function sendAndClose(res: ServerResponse, reply: HttpReply): void {
+  res.setHeader("connection", "close");
+  send(res, reply);
 }
 
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
@@ -117,6 +158,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   );
   const routes = buildRouteTable(opts.functions);
   const extraRoutes = opts.extraRoutes ?? {};
+  const bodyLimit = opts.bodyLimit ?? bodyLimitFor;
+  const bodyIdleMs = opts.bodyIdleTimeoutMs ?? 10_000;
+  const requestTimeout = opts.requestTimeoutMs ?? 60_000;
 
   const environments = new Map(opts.functions.map((spec) => [spec.name, opts.environment?.(spec) ?? {}]));
   // the load runs in the scope too; but a module is imported once per process, so one shared by several
@@ -145,12 +189,20 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         return;
       }
       fn = match.route.spec.name;
-      const body = await readBody(req);
-      if (body === undefined) {
-        res.setHeader("connection", "close");
-        send(res, tooLargeReply());
+      const read = await readBody(req, Math.min(bodyLimit(path), API_GATEWAY_MAX_BODY_BYTES), bodyIdleMs);
+      if (read.kind === "gone") {
+        res.destroy();
         return;
       }
+      if (read.kind === "tooLarge") {
+        sendAndClose(res, tooLargeReply());
+        return;
+      }
+      if (read.kind === "idle") {
+        sendAndClose(res, requestTimeoutReply());
+        return;
+      }
+      const body = read.body;
       const raw: RawRequest = {
         method: req.method ?? "GET",
         url,
@@ -196,10 +248,49 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   };
 
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const p = handle(req, res);
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
+  };
+  // slow headers and slow bodies are cut alike (408), checked every second rather than Node's default 30 s
+  const server = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(opts.headersTimeoutMs ?? 10_000, requestTimeout),
+      connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+    },
+    onRequest,
+  );
+  // "Expect: 100-continue": a body that is too large is refused before the client sends it
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const declared = Number(req.headers["content-length"]);
+    if (!extraRoutes[path] && Number.isFinite(declared) && declared > Math.min(bodyLimit(path), API_GATEWAY_MAX_BODY_BYTES)) {
+      sendAndClose(res, tooLargeReply());
+      return;
+    }
+    res.writeContinue();
+    onRequest(req, res);
+  });
+  // what Node itself refuses (a request timeout, a malformed request) is answered in the API's shape and language
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
+    const busy = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (err.code === "ECONNRESET" || !socket.writable || busy) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, code, message] =
+      err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "REQUEST_TIMEOUT", "请求超时：请求未在规定时间内发送完毕"]
+        : err.code === "HPE_HEADER_OVERFLOW"
+          ? [431, "Request Header Fields Too Large", "HEADERS_TOO_LARGE", "请求头过大"]
+          : [400, "Bad Request", "BAD_REQUEST", "请求格式有误"];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+    socket.destroySoon();
   });
   server.on("connection", (s) => {
     sockets.add(s);
@@ -207,7 +298,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   });
   await new Promise<void>((res, rej) => {
     server.once("error", rej);
-    server.listen(opts.port, opts.host ?? "127.0.0.1", () => {
+    server.listen(opts.port, opts.host ?? listenHost(), () => {
       server.off("error", rej);
       res();
     });

@@ -5,6 +5,8 @@ import { simpleParser } from "mailparser";
 import type { AddressObject } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { openJournal } from "./journal";
+import { listenHost } from "./listen";
+import { cookieValue, csrfHiddenInput, issueLocalCsrf, LOCAL_CSRF_COOKIE, LOCAL_CSRF_FIELD, LOCAL_CSRF_REFUSED, localCsrfValid } from "./local-csrf";
 
 export interface CaughtMail {
   id: string;
@@ -23,6 +25,8 @@ export interface MailCatcherOptions {
   /** 0 / undefined = any free port */
   smtpPort?: number;
   httpPort?: number;
+  /** the address both listen on; default GONGKAI_LISTEN or 127.0.0.1 (listen.ts) */
+  host?: string;
   /** persisted mail (npm start); memory only when absent */
   dataFile?: string;
 }
@@ -57,7 +61,7 @@ function shanghai(iso: string): string {
   return new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
 }
 
-function listPage(mail: CaughtMail[]): string {
+function listPage(mail: CaughtMail[], csrfToken: string): string {
   const rows = mail
     .map(
       (m) =>
@@ -67,7 +71,7 @@ function listPage(mail: CaughtMail[]): string {
   return layout(
     "本地邮件收件箱",
     `<p>本地运行时发出的全部邮件都在这里（不会真正发出）。共 ${mail.length} 封，最新的在最上面。</p>
-<form method="post" action="?clear=1"><button type="submit">清空收件箱</button></form>
+<form method="post" action="?clear=1">${csrfHiddenInput(csrfToken)}<button type="submit">清空收件箱</button></form>
 <table><thead><tr><th>时间（北京时间）</th><th>发件人</th><th>收件人</th><th>主题</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="4">暂无邮件</td></tr>'}</tbody></table>`,
   );
@@ -82,6 +86,26 @@ function detailPage(m: CaughtMail): string {
 <h2>附件</h2>${m.attachments?.length ? `<ul>${m.attachments.map((a) => `<li>${esc(a.filename)}（${Math.ceil(a.size / 1024)} KB）</li>`).join("")}</ul>` : "<p>（无）</p>"}
 <h2>HTML</h2>${m.html ? `<iframe sandbox="" title="HTML 正文" srcdoc="${esc(m.html)}"></iframe>` : "<p>（无）</p>"}`,
   );
+}
+
+/** The clear form's few bytes; anything longer is not that form. */
+const MAX_FORM_BYTES = 4 * 1024;
+
+/** Reads a small urlencoded form; undefined when it is larger than MAX_FORM_BYTES or the client went away. */
+function readSmallForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
+  return new Promise((ok) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_FORM_BYTES) {
+        req.pause();
+        ok(undefined);
+      } else chunks.push(c);
+    });
+    req.on("end", () => ok(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))));
+    req.on("error", () => ok(undefined));
+  });
 }
 
 function layout(title: string, body: string): string {
@@ -151,13 +175,26 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
       res.end(JSON.stringify(newestFirst()));
       return;
     }
-    if ((json && req.method === "DELETE") || (req.method === "POST" && url.searchParams.get("clear") === "1")) {
+    // the JSON API's DELETE cannot come from another site's page (it would need a CORS preflight this never grants)
+    if (json && req.method === "DELETE") {
       clear();
-      if (json) {
-        res.writeHead(204).end();
-      } else {
+      res.writeHead(204).end();
+      return;
+    }
+    // the page's form can: only a post with the page's token empties the inbox
+    if (req.method === "POST" && url.searchParams.get("clear") === "1") {
+      void readSmallForm(req).then((form) => {
+        if (!form) {
+          res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end("请求内容过大");
+          return;
+        }
+        if (!localCsrfValid(cookieValue(req.headers.cookie, LOCAL_CSRF_COOKIE), form.get(LOCAL_CSRF_FIELD) ?? undefined)) {
+          res.writeHead(403, { "content-type": "text/html; charset=utf-8" }).end(layout("无法清空收件箱", `<p>${esc(LOCAL_CSRF_REFUSED)}</p><p><a href="?">← 返回收件箱</a></p>`));
+          return;
+        }
+        clear();
         res.writeHead(303, { location: "?" }).end();
-      }
+      });
       return;
     }
     if (req.method !== "GET") {
@@ -170,15 +207,20 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
       res.writeHead(404, { "content-type": "text/html; charset=utf-8" }).end(layout("找不到这封邮件", '<p><a href="?">← 返回收件箱</a></p>'));
       return;
     }
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(found ? detailPage(found) : listPage(newestFirst()));
+    if (found) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(detailPage(found));
+      return;
+    }
+    const csrf = issueLocalCsrf(cookieValue(req.headers.cookie, LOCAL_CSRF_COOKIE));
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "set-cookie": csrf.setCookie, "cache-control": "no-store" });
+    res.end(listPage(newestFirst(), csrf.token));
   };
   const http = createServer(handle);
 
   const listen = (srv: { listen(port: number, host: string, cb: () => void): unknown; once(ev: "error", cb: (e: NodeJS.ErrnoException) => void): unknown }, port: number, what: string, envName: string) =>
     new Promise<void>((ok, fail) => {
       srv.once("error", (e) => fail(e.code === "EADDRINUSE" ? new Error(`Port ${port} for the ${what} is already in use (set ${envName} to another port).`) : e));
-      srv.listen(port, "127.0.0.1", () => ok());
+      srv.listen(port, opts.host ?? listenHost(), () => ok());
     });
   await listen(smtp.server, opts.smtpPort ?? 0, "SMTP mail catcher", "SMTP_PORT");
   await listen(http, opts.httpPort ?? 0, "mail catcher page", "MAIL_WEB_PORT");

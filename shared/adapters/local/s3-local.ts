@@ -19,6 +19,7 @@ import { join } from "node:path";
 import { BucketAlreadyOwnedByYou, CreateBucketCommand } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { portIsFree } from "./dynamodb-local";
+import { listenHost } from "./listen";
 import { writeJsonAtomic } from "./json-file";
 
 export interface S3LocalOptions {
@@ -26,6 +27,8 @@ export interface S3LocalOptions {
   dataDir: string;
   /** 0 / undefined = any free port */
   port?: number;
+  /** the address to listen on; default GONGKAI_LISTEN or 127.0.0.1 (listen.ts) */
+  host?: string;
 }
 
 export interface S3Local {
@@ -326,7 +329,7 @@ export async function startS3Local(opts: S3LocalOptions): Promise<S3Local> {
   if (port && !(await portIsFree(port))) throw new Error(`Port ${port} for the S3 stand-in is already in use (set S3_PORT to another port).`);
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
-    server.listen(port, "127.0.0.1", () => {
+    server.listen(port, opts.host ?? listenHost(), () => {
       server.off("error", fail);
       ok();
     });

@@ -4,6 +4,7 @@ import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Clock } from "../../domain/clock";
 import { openJournal } from "./journal";
+import { listenHost } from "./listen";
 import { ExpressionError, nextOccurrence, parseExpression } from "./schedule-expression";
 import type { ParsedExpression } from "./schedule-expression";
 
@@ -20,6 +21,8 @@ export interface SchedulerLocalOptions {
   resolveQueueUrl(arn: string): string | undefined;
   /** 0 / undefined = any free port */
   port?: number;
+  /** the address to listen on; default GONGKAI_LISTEN or 127.0.0.1 (listen.ts) */
+  host?: string;
   /** persisted state (npm start); memory only when absent */
   dataFile?: string;
   /** real-time interval of the background fireDue(); 0 disables it. Default 1000 ms. */
@@ -415,7 +418,7 @@ export async function startSchedulerLocal(opts: SchedulerLocalOptions): Promise<
     server.once("error", (err: NodeJS.ErrnoException) =>
       fail(err.code === "EADDRINUSE" ? new Error(`Port ${opts.port} for the Scheduler stand-in is already in use (set SCHEDULER_PORT to another port).`) : err),
     );
-    server.listen(opts.port ?? 0, "127.0.0.1", () => ok());
+    server.listen(opts.port ?? 0, opts.host ?? listenHost(), () => ok());
   });
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : 0;

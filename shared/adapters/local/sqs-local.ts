@@ -4,6 +4,7 @@ import { buildApp } from "fauxqs";
 import type { QueueName } from "../../manifest";
 import { queues } from "../../manifest";
 import { portIsFree } from "./dynamodb-local";
+import { listenHost } from "./listen";
 
 export interface SqsLocal {
   /** SDK endpoint for SQS (fauxqs also serves an S3, in memory; files go to s3-local.ts instead) */
@@ -13,16 +14,17 @@ export interface SqsLocal {
 }
 
 /**
- * Starts fauxqs (SQS emulator, memory only) in this process, on 127.0.0.1 only:
- * `startFauxqs` would listen on every interface, so its app is built and bound here.
+ * Starts fauxqs (SQS emulator, memory only) in this process, on 127.0.0.1 unless
+ * GONGKAI_LISTEN opens it (listen.ts): `startFauxqs` would listen on every interface, so its
+ * app is built and bound here.
  */
-export async function startSqsLocal(opts: { port?: number } = {}): Promise<SqsLocal> {
+export async function startSqsLocal(opts: { port?: number; host?: string } = {}): Promise<SqsLocal> {
   const port = opts.port ?? 0;
   if (port && !(await portIsFree(port))) {
     throw new Error(`Port ${port} for the SQS stand-in (fauxqs) is already in use (set SQS_PORT to another port).`);
   }
   const app = buildApp({ logger: false });
-  const address = await app.listen({ port, host: "127.0.0.1" });
+  const address = await app.listen({ port, host: opts.host ?? listenHost() });
   const bound = Number(new URL(address).port);
   return {
     endpoint: `http://127.0.0.1:${bound}`,

@@ -15,12 +15,14 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { functionEnvironment } from "../../environment";
 import type { FunctionSpec } from "../../manifest";
 import { functions, queueNames, scheduleGroupName } from "../../manifest";
+import { allowLongPolls, sdkClientConfig } from "../aws/clients";
 import { useRuntimeClock } from "../runtime-clock";
 import { runInFunctionScope } from "../runtime-env";
 import { setLocalControls } from "./controls";
 import { ensureTable, startDynamoDbLocal } from "./dynamodb-local";
 import type { DynamoDbLocal } from "./dynamodb-local";
 import { LOCAL_ENV_FILE, localEnv, localProcessEnv, localResources } from "./env";
+import { isLoopback, listenHost, LISTEN_ENV } from "./listen";
 import { createLocalClock } from "./local-clock";
 import { startMailCatcher } from "./mail-catcher";
 import type { MailCatcher } from "./mail-catcher";
@@ -91,15 +93,22 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => void shutdown(0));
 
   try {
-    const ddbLocal: DynamoDbLocal = await startDynamoDbLocal({ port: ports.dynamodb, dataDir });
+    // nothing here asks for a password: every listener stays on loopback unless opened on purpose
+    const listenAt = listenHost();
+    if (!isLoopback(listenAt)) {
+      console.warn(`\n  警告 / WARNING: ${LISTEN_ENV}=${listenAt} — DynamoDB Local, SQS, S3, Scheduler, SMTP and the portal listen beyond this machine, without authentication.\n`);
+    }
+    // watched: if the Java process dies it is restarted on the same port, and the stack carries on
+    const ddbLocal: DynamoDbLocal = await startDynamoDbLocal({ port: ports.dynamodb, dataDir, host: listenAt, supervise: true });
     stops.push(() => ddbLocal.stop());
-    const sqsLocal: SqsLocal = await startSqsLocal({ port: ports.sqs });
+    const sqsLocal: SqsLocal = await startSqsLocal({ port: ports.sqs, host: listenAt });
     stops.push(() => sqsLocal.stop());
-    const s3Local: S3Local = await startS3Local({ port: ports.s3, dataDir: join(dataDir, "s3") });
+    const s3Local: S3Local = await startS3Local({ port: ports.s3, dataDir: join(dataDir, "s3"), host: listenAt });
     stops.push(() => s3Local.stop());
 
-    const ddb = new DynamoDBClient({ endpoint: ddbLocal.endpoint, region, credentials });
-    const sqs = new SQSClient({ endpoint: sqsLocal.endpoint, region, credentials });
+    // the same budgets as the handlers' clients: the host's pollers and the Scheduler stand-in use this SQS client
+    const ddb = new DynamoDBClient({ ...sdkClientConfig("dynamodb"), endpoint: ddbLocal.endpoint, region, credentials });
+    const sqs = allowLongPolls(new SQSClient({ ...sdkClientConfig("sqs"), endpoint: sqsLocal.endpoint, region, credentials }));
     await ensureTable(ddb, TABLE_NAME);
     const queues = await ensureQueues(sqs);
 
@@ -119,6 +128,7 @@ async function main(): Promise<void> {
       sqs,
       resolveQueueUrl: (arn) => arnToUrl.get(arn),
       port: ports.scheduler,
+      host: listenAt,
       dataFile: join(dataDir, "scheduler.json"),
       region,
     });
@@ -133,16 +143,16 @@ async function main(): Promise<void> {
         return { fired: scheduler.firedTotal() - before };
       },
     });
-    const schedulerClient = new SchedulerClient({ endpoint: scheduler.endpoint, region, credentials });
+    const schedulerClient = new SchedulerClient({ ...sdkClientConfig("scheduler"), endpoint: scheduler.endpoint, region, credentials });
     await schedulerClient.send(new CreateScheduleGroupCommand({ Name: scheduleGroupName })).catch((err: unknown) => {
       if (!(err instanceof ConflictException)) throw err;
     });
     schedulerClient.destroy();
 
-    const mail: MailCatcher = await startMailCatcher({ smtpPort: ports.smtp, httpPort: ports.mailWeb, dataFile: join(dataDir, "mail.json") });
+    const mail: MailCatcher = await startMailCatcher({ smtpPort: ports.smtp, httpPort: ports.mailWeb, host: listenAt, dataFile: join(dataDir, "mail.json") });
     stops.push(() => mail.stop());
 
-    const s3 = new S3Client({ endpoint: s3Local.endpoint, region, credentials, forcePathStyle: true });
+    const s3 = new S3Client({ ...sdkClientConfig("s3"), endpoint: s3Local.endpoint, region, credentials, forcePathStyle: true });
     await ensureBucket(s3, FILES_BUCKET);
     s3.destroy();
 
@@ -189,6 +199,7 @@ async function main(): Promise<void> {
     const host = await startHost({
       functions,
       port: ports.http,
+      host: listenAt,
       queueUrls: queues.urls,
       sqs,
       clock,
@@ -205,7 +216,8 @@ async function main(): Promise<void> {
     const relayed = await asFunction("outbox-relay", () => appDeps().outbox.relayPending(new Date("9999-12-31T23:59:59.999Z")));
     if (relayed > 0) console.log(`  重新投递上次未处理完的消息 / re-sent ${relayed} unprocessed message(s) from the last run`);
 
-    const base = host.url.replace("127.0.0.1", "localhost");
+    // the printed addresses are the ones to open here, whichever interface is listened on
+    const base = `http://localhost:${new URL(host.url).port}`;
     const lines = [
       "",
       "Gongkai 公开 — 本地运行环境已启动 / local stack is up",
@@ -219,6 +231,7 @@ async function main(): Promise<void> {
       `  Scheduler stand-in         ${scheduler.endpoint}`,
       `  SMTP                       127.0.0.1:${mail.smtpPort}`,
       `  数据目录 Data              ${dataDir}`,
+      `  监听地址 Listening on      ${listenAt}${isLoopback(listenAt) ? "（仅本机 / this machine only）" : "（已对网络开放 / OPEN to the network）"}`,
       `  当前时钟 Clock now          ${clock.now().toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}（北京时间）`,
       users.length ? "  演示账号 Demo users (机构 agency / 用户名 user / 密码 password / 角色 roles):" : "  演示账号 Demo users: (none)",
       ...users.map((u) => `    ${u.agencyCode}  ${u.username}  ${u.password}  ${u.displayName}  [${u.roles.join(", ")}]`),

@@ -1,4 +1,4 @@
-import type { SignalRecord, Store, TrackingRecord, Write } from "../../app/ports/store";
+import type { SecurityEvent, SignalRecord, Store, Strikes, TaskPosition, TrackingRecord, Write } from "../../app/ports/store";
 import type { OutboxRecord } from "../../app/ports/outbox";
 import type { AgencyRecord, AuditEvent, CaseRecord, SessionRecord, TaskRecord, UserRecord } from "../../domain/records";
 import { workflows } from "../../domain/workflows";
@@ -30,10 +30,13 @@ export function createMemoryStore(): MemoryStore {
   const users = new Map<string, UserRecord>();
   const sessions = new Map<string, SessionRecord>();
   const counters = new Map<string, number>();
-  const mail = new Map<string, { state: "sending" | "sent"; claimedAt: string }>();
+  const mail = new Map<string, NonNullable<Awaited<ReturnType<Store["mail"]["get"]>>>>();
   const outbox: OutboxRecord[] = [];
-  const failures = new Map<string, number>();
+  const windows = new Map<string, number>();
   const bucket = (key: string, windowSeconds: number, at: Date) => `${key}#${Math.floor(at.getTime() / 1000 / windowSeconds)}`;
+  const strikes = new Map<string, { strikes: Strikes; version: number }>();
+  const security = new Map<string, SecurityEvent[]>();
+  const securitySk = (e: SecurityEvent) => `${e.at}#${e.eventId}`;
   let commits = 0;
 
   const fail = (what: string): never => {
@@ -61,6 +64,12 @@ export function createMemoryStore(): MemoryStore {
       case "claim":
         if (claims.has(w.key)) fail(`claim ${w.key}`);
         return;
+      case "strikes":
+        if ((strikes.get(w.key)?.version ?? 0) !== w.expectedVersion) fail(`strikes ${w.key}`);
+        return;
+      case "security":
+        if ((security.get(w.event.agencyCode) ?? []).some((e) => securitySk(e) === securitySk(w.event))) fail(`security ${w.event.eventId}`);
+        return;
       case "outbox":
       case "signal":
         return;
@@ -84,6 +93,12 @@ export function createMemoryStore(): MemoryStore {
       case "claim":
         claims.set(w.key, copy(w.value));
         return;
+      case "strikes":
+        strikes.set(w.key, { strikes: copy(w.strikes), version: w.expectedVersion + 1 });
+        return;
+      case "security":
+        security.set(w.event.agencyCode, [...(security.get(w.event.agencyCode) ?? []), copy(w.event)].sort((a, b) => (securitySk(a) < securitySk(b) ? -1 : 1)));
+        return;
       case "outbox":
         outbox.push(copy(w.record));
         return;
@@ -95,6 +110,10 @@ export function createMemoryStore(): MemoryStore {
 
   const openTasks = (agencyCode: string) =>
     [...tasks.values()].filter((t) => t.agencyCode === agencyCode && t.status === "open").sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.taskId.localeCompare(b.taskId));
+  /** the inbox index order as DynamoDB keeps gsi1 (`<dueAt>#<taskId>`, by code unit) */
+  const inboxKey = (t: TaskPosition) => `${t.dueAt}#${t.taskId}`;
+  const inbox = (agencyCode: string) =>
+    [...tasks.values()].filter((t) => t.agencyCode === agencyCode && t.status === "open").sort((a, b) => (inboxKey(a) < inboxKey(b) ? -1 : inboxKey(a) > inboxKey(b) ? 1 : 0));
 
   return {
     outbox,
@@ -133,6 +152,14 @@ export function createMemoryStore(): MemoryStore {
       get: async (taskId) => (caseIdOfTask(taskId) ? copy(tasks.get(taskId)) : undefined),
       ofCase: async (caseId) => copy([...tasks.values()].filter((t) => t.caseId === caseId).sort((a, b) => a.taskId.localeCompare(b.taskId))),
       listOpen: async (agencyCode) => copy(openTasks(agencyCode)),
+      async listOpenPage(agencyCode, { limit, after }) {
+        const rest = inbox(agencyCode).filter((t) => !after || inboxKey(t) > inboxKey(after));
+        const page = rest.slice(0, Math.max(1, limit));
+        const last = page.at(-1);
+        return { tasks: copy(page), ...(rest.length > page.length && last ? { next: { dueAt: last.dueAt, taskId: last.taskId } } : {}) };
+      },
+      openSummaries: async (agencyCode) =>
+        copy(inbox(agencyCode).map(({ taskId, caseId, workflow, step, title, role, escalatedTo, dueAt, dueOn }) => ({ taskId, caseId, workflow, step, title, role, escalatedTo, dueAt, dueOn }))),
     },
     directory: {
       agency: async (code) => copy(agencies.get(code)),
@@ -159,23 +186,35 @@ export function createMemoryStore(): MemoryStore {
     claims: { get: async (key) => copy(claims.get(key)) },
     mail: {
       get: async (id) => copy(mail.get(id)),
-      async claim(id, at, takeOver) {
+      async claim(id, { claimId, at, holder }, takeOver) {
         const current = mail.get(id);
-        if (takeOver ? current?.state !== "sending" || current.claimedAt !== takeOver : current) return false;
-        mail.set(id, { state: "sending", claimedAt: at });
+        const stale = takeOver && current?.state === "sending" && current.claimedAt === takeOver.claimedAt && current.claimId === takeOver.claimId;
+        if (takeOver ? !stale : current) return false;
+        mail.set(id, { state: "sending", claimedAt: at, claimId, ...(holder ? { holder: { ...holder } } : {}) });
         return true;
       },
+      async release(id, claimId) {
+        const current = mail.get(id);
+        // released is as good as unclaimed
+        if (current?.state === "sending" && current.claimId === claimId) mail.delete(id);
+      },
       async markSent(id, at) {
-        mail.set(id, { state: "sent", claimedAt: mail.get(id)?.claimedAt ?? at });
+        const current = mail.get(id);
+        mail.set(id, { ...current, state: "sent", claimedAt: current?.claimedAt ?? at });
       },
     },
     throttle: {
-      failures: async (key, w, at) => failures.get(bucket(key, w, at)) ?? 0,
-      async recordFailure(key, w, at) {
+      count: async (key, w, at) => windows.get(bucket(key, w, at)) ?? 0,
+      async add(key, w, at, by = 1) {
         const b = bucket(key, w, at);
-        failures.set(b, (failures.get(b) ?? 0) + 1);
-        return failures.get(b)!;
+        windows.set(b, (windows.get(b) ?? 0) + by);
+        return windows.get(b)!;
       },
+      strikes: async (key) => copy(strikes.get(key) ?? { version: 0 }),
+    },
+    security: {
+      list: async (agencyCode, range = {}) =>
+        copy((security.get(agencyCode) ?? []).filter((e) => (!range.from || e.at >= range.from) && (!range.to || e.at <= range.to))),
     },
     async commit(writes) {
       if (writes.length === 0) return;

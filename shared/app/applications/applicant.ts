@@ -1,10 +1,11 @@
 import type { AppDeps } from "../deps";
-import { ConcurrentChangeError, ConflictError, NotFoundError, TooManyRequestsError, UnprocessableError, ValidationError, type FieldError } from "../errors";
+import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError, ValidationError, type FieldError } from "../errors";
+import { mayMailNewCode, takeAccessCodeAttempt, takeCorrection, takeNewCodeRequest } from "../rate-limits";
 import { runOutcome } from "../engine/run-outcome";
 import { mailMessage } from "../mail";
 import { applicationFieldLabels, applicationFields, parseApplicationInput } from "../../schemas/application";
 import { shanghaiDate } from "../../domain/calendar";
-import { hashAccessCode, newAccessCode } from "../../domain/ids";
+import { hashAccessCode, newAccessCode, trackingNumberPattern } from "../../domain/ids";
 import type { CaseRecord, LetterRecord } from "../../domain/records";
 import type { ApplicationData } from "../../domain/workflows/application/data";
 import { applicationWorkflow } from "../../domain/workflows";
@@ -15,15 +16,10 @@ import type { ReplyType } from "../../domain/report/cells";
 /**
  * The applicant's side: everything needs the tracking number and the access code,
  * and a wrong number and a wrong code get the very same answer. Wrong codes are
- * counted per tracking number and per client address; past the limit every attempt
- * is refused (429) until the window ends, the right code included.
+ * counted per tracking number and per client address (shared/app/rate-limits.ts);
+ * past the limit every attempt is refused (429) until the window ends, the right code
+ * included — for an unknown number exactly as for a real one.
  */
-const WINDOW_SECONDS = 15 * 60;
-const MAX_PER_NUMBER = 5;
-const MAX_PER_ADDRESS = 30;
-const NEW_CODE_WINDOW_SECONDS = 24 * 3600;
-const MAX_NEW_CODES = 3;
-
 const notFound = () => new NotFoundError("申请编号或查询码不正确");
 
 /** Plain-Chinese status for the applicant (not the office's wording). */
@@ -39,32 +35,16 @@ const applicantStatus: Record<string, string> = {
   archived: "已办结并归档",
 };
 
-async function throttled(deps: AppDeps, trackingNumber: string, clientIp: string): Promise<void> {
-  const now = deps.clock.now();
-  const [byNumber, byAddress] = await Promise.all([
-    deps.store.throttle.failures(`code#tn#${trackingNumber}`, WINDOW_SECONDS, now),
-    deps.store.throttle.failures(`code#ip#${clientIp}`, WINDOW_SECONDS, now),
-  ]);
-  if (byNumber >= MAX_PER_NUMBER || byAddress >= MAX_PER_ADDRESS) {
-    const retry = WINDOW_SECONDS - (Math.floor(now.getTime() / 1000) % WINDOW_SECONDS);
-    throw new TooManyRequestsError(`查询码错误次数过多，请 ${Math.ceil(retry / 60)} 分钟后再试`, retry);
-  }
-}
-
 /** The applicant's case, or the same 404 for an unknown number and a wrong code. */
 export async function authenticateApplicant(deps: AppDeps, trackingNumber: string, accessCode: string | undefined, clientIp: string): Promise<CaseRecord> {
-  await throttled(deps, trackingNumber, clientIp);
-  const tracking = await deps.store.cases.tracking(trackingNumber);
+  // counted before the check, so that racing guesses cannot overshoot the limit; a right code gives it back
+  const attempt = await takeAccessCodeAttempt(deps, trackingNumber, clientIp);
+  // a number of no possible shape is not looked up (nor is a key past DynamoDB's size), and is answered alike
+  const tracking = trackingNumberPattern.test(trackingNumber) && trackingNumber.length <= 64 ? await deps.store.cases.tracking(trackingNumber) : undefined;
   const ok = Boolean(accessCode) && tracking?.accessCodeHash === hashAccessCode(trackingNumber, accessCode ?? "");
   const c = ok && tracking ? await deps.store.cases.get(tracking.caseId) : undefined;
-  if (!c) {
-    const now = deps.clock.now();
-    await Promise.all([
-      deps.store.throttle.recordFailure(`code#tn#${trackingNumber}`, WINDOW_SECONDS, now),
-      deps.store.throttle.recordFailure(`code#ip#${clientIp}`, WINDOW_SECONDS, now),
-    ]);
-    throw notFound();
-  }
+  if (!c) throw notFound();
+  await attempt.refund();
   return c;
 }
 
@@ -115,6 +95,7 @@ export async function viewCaseAsApplicant(deps: AppDeps, trackingNumber: string,
  */
 export async function submitCorrection(deps: AppDeps, trackingNumber: string, accessCode: string | undefined, clientIp: string, body: unknown) {
   const c = await authenticateApplicant(deps, trackingNumber, accessCode, clientIp);
+  await takeCorrection(deps, trackingNumber, clientIp);
   const d = c.data as ApplicationData;
   const b = (body && typeof body === "object" && !Array.isArray(body) ? body : undefined) as Record<string, unknown> | undefined;
   if (!b) throw new ValidationError("VALIDATION_FAILED", "请求体应为 JSON 对象", [{ path: "", code: "wrong_type", message: "请求体应为 JSON 对象" }]);
@@ -179,11 +160,11 @@ export async function applicantLetter(deps: AppDeps, trackingNumber: string, acc
  * working). The answer is the same whether or not the number exists or has an
  * email, so it reveals nothing; at most a few a day per number.
  */
-export async function sendNewAccessCode(deps: AppDeps, trackingNumber: string): Promise<{ sent: true }> {
+export async function sendNewAccessCode(deps: AppDeps, trackingNumber: string, clientIp?: string): Promise<{ sent: true }> {
   const now = deps.clock.now();
-  const key = `newcode#${trackingNumber}`;
-  if ((await deps.store.throttle.failures(key, NEW_CODE_WINDOW_SECONDS, now)) >= MAX_NEW_CODES) return { sent: true };
-  await deps.store.throttle.recordFailure(key, NEW_CODE_WINDOW_SECONDS, now);
+  // one client asking for many numbers is refused (429); one number asked too often is answered as always
+  await takeNewCodeRequest(deps, clientIp);
+  if (!trackingNumberPattern.test(trackingNumber) || trackingNumber.length > 64 || !(await mayMailNewCode(deps, trackingNumber))) return { sent: true };
   const tracking = await deps.store.cases.tracking(trackingNumber);
   const c = tracking ? await deps.store.cases.get(tracking.caseId) : undefined;
   const email = c ? (c.data as ApplicationData).application.email : undefined;

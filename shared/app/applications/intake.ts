@@ -19,6 +19,7 @@ import { channelLabels } from "../../domain/workflows/application/data";
 import { applicationWorkflow } from "../../domain/workflows";
 import { stepQueueName } from "../../domain/workflows/names";
 import { logger } from "../../adapters/logger";
+import { takeIntake } from "../rate-limits";
 
 export interface SubmittedApplication {
   trackingNumber: string;
@@ -152,11 +153,15 @@ function receiptMail(c: CaseRecord, agencyName: string, baseUrl: string) {
  * event, the tracking-number claim, the hand-off to the registration step and the
  * applicant's receipt email are one transaction. With an Idempotency-Key a repeat of
  * the same request returns the first response and stores nothing.
+ *
+ * `clientIp` (the public edge passes the request's source address) is limited per
+ * address (shared/app/rate-limits.ts: 429 with Retry-After); a valid application is
+ * counted, a replay is not. Without it (tests, tools) no per-address limit applies.
  */
 export async function submitApplication(
   deps: AppDeps,
   body: unknown,
-  opts: { idempotencyKey?: string; attachments?: IncomingAttachment[] } = {},
+  opts: { idempotencyKey?: string; attachments?: IncomingAttachment[]; clientIp?: string } = {},
 ): Promise<SubmittedApplication> {
   const claimKey = opts.idempotencyKey ? `idem#applications#${opts.idempotencyKey}` : undefined;
   const hash = bodyHash(body);
@@ -172,6 +177,7 @@ export async function submitApplication(
   const now = deps.clock.now();
   const today = shanghaiDate(now);
   const p = await prepare(deps, body, today, opts.attachments);
+  const intake = await takeIntake(deps, opts.clientIp);
   const { record, accessCode, accessCodeHash, trackingNumber } = await newCase(deps, p, "online", { submittedOn: today });
   const response: SubmittedApplication = { trackingNumber, accessCode, status: record.status, caseId: record.caseId, agencyName: p.agencyName };
   const extra: Write[] = [{ kind: "tracking", tracking: { trackingNumber, caseId: record.caseId, accessCodeHash } }];
@@ -198,7 +204,10 @@ export async function submitApplication(
     // the same key committed by a concurrent request: answer what it answered
     if (error instanceof ConcurrentChangeError && claimKey) {
       const first = await replay();
-      if (first) return first;
+      if (first) {
+        await intake.refund();
+        return first;
+      }
     }
     throw error;
   }

@@ -40,37 +40,38 @@ export async function handleStepMessage(deps: AppDeps, message: StepMessage): Pr
   if (!step) return "not_applicable";
   const taskId = message.taskId ?? taskIdFor(message.caseId, message.step, 1);
   const task = await deps.store.tasks.get(taskId);
-  try {
-    if (task) {
-      if (task.status !== "open") return "already_done";
-      const c = await deps.store.cases.get(task.caseId);
-      if (!c) return "not_applicable";
-      // hooks are idempotent and run on every delivery, so one that failed is run again by the retry
-      await hooks.get(`${c.workflow}/${step.step}`)?.(deps, c, task);
-      if (await deps.store.claims.get(announceClaim(task.taskId))) return "already_done";
-      await announce(deps, c, step, task);
-      return "announced";
-    }
-    // only the start step is opened here; every other task is opened by the decision that reached it
-    if (message.step !== definition.start.step) return "not_applicable";
-    const c = await deps.store.cases.get(message.caseId);
+  // another delivery of the same message won the race to announce: nothing left to do
+  const once = (run: () => Promise<void>) =>
+    run().then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof ConcurrentChangeError) return false;
+        throw error;
+      },
+    );
+  if (task) {
+    const c = await deps.store.cases.get(task.caseId);
     if (!c) return "not_applicable";
-    if (c.status !== definition.start.status || c.steps[message.step]) return "already_done";
-    const now = deps.clock.now();
-    const calendar = await deps.calendar();
-    // the period runs from the day the case came in, not from when this Lambda ran
-    const opened = newTask(definition, { ...c, steps: { ...c.steps, [step.step]: { round: 1 } } }, { step: step.step, from: c.createdOn }, 1, calendar, now, { kind: "system" });
-    const next: CaseRecord = { ...c, steps: { ...c.steps, [step.step]: { round: 1 } } };
-    await announce(deps, next, step, opened.task, c.version, opened.timers);
-    logger.info("task opened", { agencyCode: c.agencyCode, caseId: c.caseId, taskId: opened.task.taskId, dueOn: opened.task.dueOn });
-    const hook = hooks.get(`${c.workflow}/${step.step}`);
-    if (hook) await hook(deps, (await deps.store.cases.get(c.caseId)) ?? next, opened.task);
-    return "opened";
-  } catch (error) {
-    // another delivery of the same message won the race: nothing left to do
-    if (error instanceof ConcurrentChangeError) return "already_done";
-    throw error;
+    // hooks are idempotent and run on every delivery (even once the task is done), so one that failed runs again on the retry
+    await hooks.get(`${c.workflow}/${step.step}`)?.(deps, c, task);
+    if (task.status !== "open" || (await deps.store.claims.get(announceClaim(task.taskId)))) return "already_done";
+    return (await once(() => announce(deps, c, step, task))) ? "announced" : "already_done";
   }
+  // only the start step is opened here; every other task is opened by the decision that reached it
+  if (message.step !== definition.start.step) return "not_applicable";
+  const c = await deps.store.cases.get(message.caseId);
+  if (!c) return "not_applicable";
+  if (c.status !== definition.start.status || c.steps[message.step]) return "already_done";
+  const now = deps.clock.now();
+  const calendar = await deps.calendar();
+  const next: CaseRecord = { ...c, steps: { ...c.steps, [step.step]: { round: 1 } } };
+  // the period runs from the day the case came in, not from when this Lambda ran
+  const opened = newTask(definition, next, { step: step.step, from: c.createdOn }, 1, calendar, now, { kind: "system" });
+  if (!(await once(() => announce(deps, next, step, opened.task, c.version, opened.timers)))) return "already_done";
+  logger.info("task opened", { agencyCode: c.agencyCode, caseId: c.caseId, taskId: opened.task.taskId, dueOn: opened.task.dueOn });
+  const hook = hooks.get(`${c.workflow}/${step.step}`);
+  if (hook) await hook(deps, (await deps.store.cases.get(c.caseId)) ?? next, opened.task);
+  return "opened";
 }
 
 /** Announcing is remembered apart from the task, so it never races with someone completing the task. */

@@ -56,7 +56,11 @@ export type Write =
   | { kind: "outbox"; record: OutboxRecord }
   | { kind: "signal"; signal: SignalRecord }
   /** a once-only marker (e.g. an idempotency key); fails the commit when it exists */
-  | { kind: "claim"; key: string; value: Record<string, unknown>; expiresAt?: number };
+  | { kind: "claim"; key: string; value: Record<string, unknown>; expiresAt?: number }
+  /** a target's strikes (sign-in backoff); fails the commit unless the stored version is `expectedVersion` (0: none stored) */
+  | { kind: "strikes"; key: string; strikes: Strikes; expectedVersion: number }
+  /** an append-only security record (a lockout, its end) */
+  | { kind: "security"; event: SecurityEvent };
 
 export interface CaseRepo {
   get(caseId: string): Promise<CaseRecord | undefined>;
@@ -71,12 +75,32 @@ export interface CaseRepo {
   search(query: CaseQuery): Promise<CaseRecord[]>;
 }
 
+/** Where a task sits in its agency's inbox order (soonest due first, then task id): what a page cursor holds. */
+export interface TaskPosition {
+  dueAt: string;
+  taskId: string;
+}
+
+export interface TaskPage {
+  /** open tasks after the position asked for, in inbox order (possibly fewer than the limit, even none: index reads lag) */
+  tasks: TaskRecord[];
+  /** where the next read starts; undefined when the inbox was read to its end */
+  next?: TaskPosition;
+}
+
+/** What counts and filters of an inbox need of an open task, read without its payload. */
+export type OpenTaskSummary = Pick<TaskRecord, "taskId" | "caseId" | "workflow" | "step" | "title" | "role" | "escalatedTo" | "dueAt" | "dueOn">;
+
 export interface TaskRepo {
   get(taskId: string): Promise<TaskRecord | undefined>;
   /** every task of a case (consistent read) */
   ofCase(caseId: string): Promise<TaskRecord[]>;
   /** open tasks of an agency, soonest due first */
   listOpen(agencyCode: string): Promise<TaskRecord[]>;
+  /** one page of the same order: at most `limit` index entries after `after` (DynamoDB Limit/ExclusiveStartKey on gsi1) */
+  listOpenPage(agencyCode: string, page: { limit: number; after?: TaskPosition }): Promise<TaskPage>;
+  /** every open task of an agency, only the attributes of OpenTaskSummary (for counts) */
+  openSummaries(agencyCode: string): Promise<OpenTaskSummary[]>;
 }
 
 export interface Directory {
@@ -109,20 +133,83 @@ export interface Claims {
   get(key: string): Promise<Record<string, unknown> | undefined>;
 }
 
+/** The queue delivery that holds a mail's claim, so a later delivery can tell a dead holder from a live one. */
+export interface MailHolder {
+  /** SQS's message id and ApproximateReceiveCount of the delivery that claimed it */
+  sqsMessageId: string;
+  receiveCount: number;
+  /** ISO wall-clock moment by which that delivery's invocation is over (Lambda stops it at its timeout) */
+  endsBy: string;
+}
+
+/** One mail's send state. `claimId` (absent on claims of older senders) tells one claim from the next. */
+export interface MailClaim {
+  state: "sending" | "sent";
+  claimedAt: string;
+  claimId?: string;
+  holder?: MailHolder;
+}
+
 /** One mail's send state, so a redelivered message is sent once (claimed, then sent). */
 export interface MailLedger {
-  get(messageId: string): Promise<{ state: "sending" | "sent"; claimedAt: string } | undefined>;
-  /** claims it when unclaimed (or when `takeOver` names the stale claim); false when someone else holds it */
-  claim(messageId: string, at: string, takeOver?: string): Promise<boolean>;
+  get(messageId: string): Promise<MailClaim | undefined>;
+  /**
+   * Claims it when unclaimed, or when `takeOver` is the claim as read (still "sending" and
+   * unchanged since: same claimId and claimedAt); false when someone else holds it.
+   */
+  claim(messageId: string, claim: { claimId: string; at: string; holder?: MailHolder }, takeOver?: MailClaim): Promise<boolean>;
+  /** gives up the caller's own claim (by its id) after a failed send; no-op when it is not (or no longer) theirs */
+  release(messageId: string, claimId: string): Promise<void>;
   markSent(messageId: string, at: string): Promise<void>;
 }
 
-/** Failed attempts per key and time window (wrong access codes, wrong passwords), for slowing guessers down. */
+/**
+ * A target's run of failed attempts (a user's sign-ins): how many, when the next attempt may
+ * come, and the lockout in force. Epoch milliseconds; `expiresAt` (epoch seconds) is when
+ * the store may forget it (TTL), and readers treat it as forgotten from then on.
+ */
+export interface Strikes {
+  count: number;
+  notBefore: number;
+  lockedFrom?: number;
+  lockedUntil?: number;
+  expiresAt: number;
+}
+
+/**
+ * Counters behind the limits of shared/app/rate-limits.ts, shared by every instance
+ * (DynamoDB on AWS): fixed windows per key (attempts per address, per tracking number…)
+ * and per-target strikes for a growing delay and lockout.
+ */
 export interface Throttle {
-  /** failures recorded for the key in the window that contains `at` */
-  failures(key: string, windowSeconds: number, at: Date): Promise<number>;
-  /** records one and returns the window's count including it */
-  recordFailure(key: string, windowSeconds: number, at: Date): Promise<number>;
+  /** the count of the key's window that contains `at` */
+  count(key: string, windowSeconds: number, at: Date): Promise<number>;
+  /** adds `by` (default 1; -1 gives one back) atomically and returns the window's new count */
+  add(key: string, windowSeconds: number, at: Date, by?: number): Promise<number>;
+  /** the key's strikes as stored (expired ones included) and their version (0: none stored); written with a `strikes` write */
+  strikes(key: string): Promise<{ strikes?: Strikes; version: number }>;
+}
+
+/** A security record (存档备查 like the case trail: append-only, kept), one item per event under its agency. */
+export interface SecurityEvent {
+  /** the agency the attempt named, `-` when no such agency exists */
+  agencyCode: string;
+  /** ISO instant */
+  at: string;
+  eventId: string;
+  type: "signin.locked" | "signin.lockout_ended";
+  /** the account concerned, as typed (it may not exist: the answer to the client is the same) */
+  username: string;
+  /** the client address of the attempt that caused it */
+  clientIp: string;
+  /** one line in Chinese */
+  summary: string;
+  data?: Record<string, unknown>;
+}
+
+export interface SecurityLog {
+  /** an agency's security events, oldest first; `from`/`to` are ISO instants (inclusive) */
+  list(agencyCode: string, range?: { from?: string; to?: string }): Promise<SecurityEvent[]>;
 }
 
 export interface Store {
@@ -135,6 +222,7 @@ export interface Store {
   claims: Claims;
   mail: MailLedger;
   throttle: Throttle;
+  security: SecurityLog;
   /** all of it or none of it */
   commit(writes: Write[]): Promise<void>;
 }

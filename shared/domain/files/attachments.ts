@@ -1,4 +1,5 @@
 import type { FieldError } from "../../schemas/errors";
+import { withoutTextProblems } from "../text";
 
 /**
  * Attachments an applicant may send (an ID copy, a power of attorney): the type is
@@ -34,9 +35,9 @@ export interface CheckedAttachment {
 /** A file name safe to show and to use in a key: no path, no control characters, at most 100 characters. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  const clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "").trim();
-  return (clean || "附件").slice(-100);
+  const clean = withoutTextProblems(base).replace(/[<>:"|?*]/g, "").trim();
+  // by code points, so a character outside the BMP is never cut in half
+  return [...(clean || "附件")].slice(-100).join("");
 }
 
 export function checkAttachments(files: IncomingAttachment[], path = "attachments"): { files: CheckedAttachment[]; errors: FieldError[] } {

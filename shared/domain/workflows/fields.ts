@@ -1,10 +1,22 @@
 import type { FieldError } from "../../schemas/errors";
 import { isIsoDate } from "../calendar/civil-date";
 import type { OutcomeField, Values } from "./types";
+import { checkText } from "../text";
+
+/**
+ * Whether a text field is typed on several lines (a textarea: longer than 200 characters
+ * or unbounded; shorter ones are one-line inputs). Only those may hold line breaks and tabs.
+ */
+export function outcomeFieldIsMultiline(f: Pick<OutcomeField, "type" | "maxLength">): boolean {
+  return f.type === "text" && (f.maxLength === undefined || f.maxLength > 200);
+}
 
 /**
  * Checks what a person sent with an outcome against its fields. Accepts both JSON
  * (numbers, arrays) and HTML forms (everything a string; a list is one line per item).
+ * Text and list items must be clean text (shared/domain/text.ts: no control characters,
+ * bidi overrides, lone surrogates or U+FFFD; line breaks only in multi-line text fields):
+ * code `invalid_character`, before any other check of the field.
  */
 export function validateOutcomeFields(fields: OutcomeField[], input: Record<string, unknown>): { values: Values; errors: FieldError[] } {
   const values: Values = {};
@@ -32,7 +44,9 @@ export function validateOutcomeFields(fields: OutcomeField[], input: Record<stri
           break;
         }
         const list = (items as string[]).filter((x) => x !== "");
-        if (list.length === 0 && f.required) error("required", `请填写${f.label}`);
+        const dirty = list.map((x) => checkText(f.label, x)).find((p) => p !== undefined);
+        if (dirty) error(dirty.code, dirty.message);
+        else if (list.length === 0 && f.required) error("required", `请填写${f.label}`);
         else if (f.maxItems !== undefined && list.length > f.maxItems) error("too_many", `${f.label}不能超过 ${f.maxItems} 项`);
         else if (f.maxLength !== undefined && list.some((x) => x.length > f.maxLength!)) error("too_long", `${f.label}每项不能超过 ${f.maxLength} 个字`);
         else values[f.name] = list;
@@ -52,7 +66,9 @@ export function validateOutcomeFields(fields: OutcomeField[], input: Record<stri
           break;
         }
         const value = raw.trim();
-        if (f.type === "date" && !isIsoDate(value)) error("invalid_format", `${f.label}应为 YYYY-MM-DD 格式的日期`);
+        const dirty = checkText(f.label, value, { multiline: outcomeFieldIsMultiline(f) });
+        if (dirty) error(dirty.code, dirty.message);
+        else if (f.type === "date" && !isIsoDate(value)) error("invalid_format", `${f.label}应为 YYYY-MM-DD 格式的日期`);
         else if (f.type === "choice" && !f.choices?.some((c) => c.value === value)) error("invalid_choice", `${f.label}的选项无效`);
         else if (f.maxLength !== undefined && value.length > f.maxLength) error("too_long", `${f.label}不能超过 ${f.maxLength} 个字`);
         else values[f.name] = value;

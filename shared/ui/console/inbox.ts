@@ -42,6 +42,8 @@ export interface StepCount {
   total: number;
   overdue: number;
   atRisk: number;
+  /** escalated to the viewer (督办) */
+  supervising?: number;
 }
 
 export interface InboxInput {
@@ -56,6 +58,12 @@ export interface InboxInput {
   counts?: StepCount[];
   /** the step filter in force (`?step=`) */
   step?: string | undefined;
+  /** how many tasks the list has over all its pages (default: those given) */
+  total?: number;
+  /** the next page of the same list, when there is one */
+  nextHref?: string;
+  /** on a later page: the first page of the same list */
+  firstHref?: string;
 }
 
 function stepTitle(t: { workflow?: string; step: string; stepLabel?: string }): string {
@@ -81,9 +89,15 @@ ${counts.map(
 /** The task inbox: open tasks the user's roles may act on, soonest due first. */
 export function renderInbox(o: InboxInput): string {
   const tasks = [...o.tasks].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.taskId.localeCompare(b.taskId));
-  const overdueCount = tasks.filter((t) => t.overdue).length;
-  const atRiskCount = tasks.filter((t) => !t.overdue && t.atRisk).length;
-  const superviseCount = tasks.filter((t) => t.supervising).length;
+  // the marks count the whole list (every page) when the counts per step are given
+  const listed = o.counts?.filter((c) => !o.step || c.step === o.step);
+  const sum = (f: (c: StepCount) => number) => (listed ?? []).reduce((n, c) => n + f(c), 0);
+  const paged = o.total !== undefined || o.nextHref !== undefined || o.firstHref !== undefined;
+  const fromCounts = paged && listed !== undefined;
+  const overdueCount = fromCounts ? sum((c) => c.overdue) : tasks.filter((t) => t.overdue).length;
+  const atRiskCount = fromCounts ? sum((c) => c.atRisk) : tasks.filter((t) => !t.overdue && t.atRisk).length;
+  const superviseCount = fromCounts ? sum((c) => c.supervising ?? 0) : tasks.filter((t) => t.supervising).length;
+  const total = o.total ?? tasks.length;
   const filtered = o.step ? stepTitle({ step: o.step, ...(tasks[0]?.workflow ? { workflow: tasks[0].workflow } : {}) }) : undefined;
   const marks = [
     overdueCount ? html`<strong class="tag overdue">已逾期 ${overdueCount} 项</strong>` : "",
@@ -93,7 +107,7 @@ export function renderInbox(o: InboxInput): string {
   const main = html`<h1>待办任务${filtered ? html`：${filtered}` : ""}</h1>
 ${o.flash ? html`<p class="notice" role="status">${o.flash}</p>` : ""}
 ${o.counts && o.counts.length > 0 ? countsNav(o.counts, o.step) : ""}
-<p>共 ${tasks.length} 项${marks.length ? html`，其中 ${marks.map((m, i) => html`${i ? "、" : ""}${m}`)}` : ""}。按办理期限先后排列；“即将到期”指今天或下一个工作日到期。</p>
+<p>共 ${total} 项${marks.length ? html`，其中 ${marks.map((m, i) => html`${i ? "、" : ""}${m}`)}` : ""}。${total > tasks.length ? html`本页列出 ${tasks.length} 项。` : ""}按办理期限先后排列；“即将到期”指今天或下一个工作日到期。</p>
 ${
   tasks.length === 0
     ? html`<p>${o.step ? html`该环节暂无待办任务。<a href="/console/inbox">查看全部待办</a>` : "暂无待办任务。"}</p>`
@@ -113,6 +127,7 @@ ${tasks.map(
 )}
 </tbody>
 </table>`
-}`;
+}
+${o.nextHref || o.firstHref ? html`<nav class="pages" aria-label="翻页">${o.firstHref ? html`<a href="${o.firstHref}">回到第一页</a>` : ""}${o.firstHref && o.nextHref ? " " : ""}${o.nextHref ? html`<a href="${o.nextHref}" rel="next">下一页</a>` : ""}</nav>` : ""}`;
   return renderConsolePage({ title: "待办任务", main, user: o.user, csrfToken: o.csrfToken ?? o.user.csrfToken, current: "inbox" });
 }

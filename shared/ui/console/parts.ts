@@ -3,6 +3,7 @@
  * outcome fields of a workflow definition as form controls, and an error summary
  * that links only to fields the form really has.
  */
+import { outcomeFieldIsMultiline } from "../../domain/workflows/fields";
 import { workflows, type AnyStep, type AnyWorkflow, type OutcomeField } from "../../domain/workflows";
 import type { FieldError } from "../../schemas/errors";
 import { fieldId, selectInput, textArea, textInput, type FieldContext } from "../form";
@@ -119,9 +120,10 @@ export function outcomeFieldInput(ctx: FieldContext, f: OutcomeField, siblings: 
     case "list":
       return textArea(ctx, { ...common, rows: 4 });
     default:
-      return f.maxLength !== undefined && f.maxLength <= 200
-        ? textInput(ctx, { ...common, maxLength: f.maxLength })
-        : textArea(ctx, { ...common, rows: 4, ...(f.maxLength ? { maxLength: f.maxLength } : {}) });
+      // the same rule that lets line breaks through validation decides the input's kind
+      return outcomeFieldIsMultiline(f)
+        ? textArea(ctx, { ...common, rows: 4, ...(f.maxLength ? { maxLength: f.maxLength } : {}) })
+        : textInput(ctx, { ...common, ...(f.maxLength ? { maxLength: f.maxLength } : {}) });
   }
 }
 

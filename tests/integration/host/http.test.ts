@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHost } from "../../../shared/adapters/local/host";
 import { fixedClock } from "../../../shared/domain/clock";
 import type { FunctionSpec } from "../../../shared/manifest";
+import { API_GATEWAY_MAX_BODY_BYTES, DEFAULT_BODY_LIMIT_BYTES } from "../../../shared/http/limits";
 
 const ECHO = "tests/fixtures/handlers/echo.ts";
 
@@ -232,7 +233,7 @@ describe("local host: HTTP → API Gateway v2", () => {
 
     // Assess
     expect(res.status).toBe(500);
-    expect(JSON.parse(text)).toEqual({ error: { code: "INTERNAL", message: "服务器内部错误" } });
+    expect(JSON.parse(text)).toEqual({ error: { code: "INTERNAL_ERROR", message: "系统暂时无法处理您的请求，请稍后再试", fields: [] } });
     expect(text).not.toContain("secret-stack-marker");
     const logged = logs.find((l) => l.level === "ERROR" && String(l.error).includes("secret-stack-marker"));
     expect(logged).toMatchObject({ function: "fixture-results" });
@@ -245,13 +246,13 @@ describe("local host: HTTP → API Gateway v2", () => {
 
     // Assess
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: "NOT_FOUND", message: "未找到该地址" } });
+    expect(await res.json()).toEqual({ error: { code: "NOT_FOUND", message: "未找到该地址", fields: [] } });
   });
 
-  it("refuses bodies over API Gateway's 10 MiB limit with 413", async () => {
-    // Prepare
-    const justUnder = Buffer.alloc(10 * 1024 * 1024, 0x61);
-    const over = Buffer.alloc(10 * 1024 * 1024 + 1, 0x61);
+  it("refuses a body over its path's limit (shared/http/limits.ts) with 413", async () => {
+    // Prepare: /api/v1/items takes no attachments, so the default 64 KiB applies
+    const justUnder = Buffer.alloc(DEFAULT_BODY_LIMIT_BYTES, 0x61);
+    const over = Buffer.alloc(DEFAULT_BODY_LIMIT_BYTES + 1, 0x61);
 
     // Act
     const ok = await rawRequest(`${url}/api/v1/items`, { method: "POST", headers: { "content-type": "text/plain" }, body: justUnder });
@@ -260,7 +261,24 @@ describe("local host: HTTP → API Gateway v2", () => {
     // Assess
     expect(ok.status).toBe(200);
     expect(tooLarge.status).toBe(413);
-    expect(JSON.parse(tooLarge.body.toString("utf8"))).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "请求内容过大" } });
+    expect(tooLarge.headers.connection).toBe("close");
+    expect(JSON.parse(tooLarge.body.toString("utf8"))).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "请求内容过大", fields: [] } });
+  });
+
+  it("never passes more than API Gateway's 10 MiB, whatever the path's limit says", async () => {
+    // Prepare
+    const host = await startHost({ functions, port: 0, queueUrls: unusedQueues, sqs, clock, log: () => undefined, bodyLimit: () => 64 * 1024 * 1024 });
+    try {
+      // Act
+      const ok = await rawRequest(`${host.url}/api/v1/items`, { method: "POST", headers: { "content-type": "text/plain" }, body: Buffer.alloc(API_GATEWAY_MAX_BODY_BYTES, 0x61) });
+      const over = await rawRequest(`${host.url}/api/v1/items`, { method: "POST", headers: { "content-type": "text/plain" }, body: Buffer.alloc(API_GATEWAY_MAX_BODY_BYTES + 1, 0x61) });
+
+      // Assess
+      expect(ok.status).toBe(200);
+      expect(over.status).toBe(413);
+    } finally {
+      await host.stop();
+    }
   });
 
   it("serves extra routes before the manifest", async () => {

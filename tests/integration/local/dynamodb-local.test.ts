@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureTable, startDynamoDbLocal } from "../../../shared/adapters/local/dynamodb-local";
 import { startTestStack } from "../../support/stack";
+import { eventually } from "../../support/local-process";
 import type { TestStack } from "../../support/stack";
 
 let stack: TestStack;
@@ -17,6 +18,21 @@ afterAll(async () => {
 });
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+
+/** Live DynamoDB Local processes started for `port` (zombies excluded), from /proc. */
+function javasOnPort(port: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (cmdline.includes("DynamoDBLocal") && cmdline.includes(`\0-port\0${port}\0`)) found.push(Number(entry));
+    } catch {
+      // ended while we looked
+    }
+  }
+  return found;
+}
 
 describe("DynamoDB Local launcher and table", () => {
   it("builds the table from the manifest keys (pk/sk, gsi1, gsi2 with ALL projection), idempotently", async () => {
@@ -82,6 +98,85 @@ describe("DynamoDB Local launcher and table", () => {
     client2.destroy();
     rmSync(dataDir, { recursive: true, force: true });
   }, 90_000);
+
+  it("when watched, restarts a killed DynamoDB Local on the same port with its data, and says when a stopped one answers again", async () => {
+    // Prepare
+    const dataDir = mkdtempSync(join(tmpdir(), "ddb-watch-"));
+    const lines: string[] = [];
+    const ddb = await startDynamoDbLocal({ dataDir, supervise: true, probeIntervalMs: 300, log: (l) => lines.push(l) });
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: ddb.endpoint, region: "us-east-1", credentials }));
+    await ensureTable(client, "gongkai");
+    await client.send(new PutCommand({ TableName: "gongkai", Item: { pk: "A", sk: "B", kept: true } }));
+    const firstPid = ddb.pid;
+
+    try {
+      // a report that comes after `from` (on a loaded machine a slow probe may report a stall of its own before)
+      const reported = (from: number, text: string) => lines.slice(from).some((l) => l.includes(text));
+      // Act: killed
+      const beforeKill = lines.length;
+      process.kill(firstPid, "SIGKILL");
+      await eventually(async () => (ddb.restarts === 1 ? true : undefined), 60_000, "the restart");
+      const afterRestart = await client.send(new GetCommand({ TableName: "gongkai", Key: { pk: "A", sk: "B" } }));
+      const killReports = lines.slice(beforeKill).join("\n");
+      // answering again after the restart, before it is stopped
+      await eventually(async () => {
+        await client.send(new GetCommand({ TableName: "gongkai", Key: { pk: "A", sk: "B" } }));
+        const last = lines.filter((l) => l.includes("无响应") || l.includes("已恢复响应")).at(-1);
+        return last === undefined || last.includes("已恢复响应") ? true : undefined;
+      }, 20_000, "a quiet store");
+      // Act: stopped, then continued
+      const beforeStop = lines.length;
+      process.kill(ddb.pid, "SIGSTOP");
+      await eventually(async () => (reported(beforeStop, "无响应") ? true : undefined), 10_000, "the stall report");
+      const beforeContinue = lines.length;
+      process.kill(ddb.pid, "SIGCONT");
+      await eventually(async () => (reported(beforeContinue, "已恢复响应") ? true : undefined), 10_000, "the recovery report");
+
+      // Assess
+      expect(ddb.pid).not.toBe(firstPid);
+      expect(ddb.endpoint).toBe(`http://127.0.0.1:${ddb.port}`);
+      expect(afterRestart.Item).toEqual({ pk: "A", sk: "B", kept: true });
+      expect(Number(readFileSync(join(dataDir, "dynamodb-local.pid"), "utf8"))).toBe(ddb.pid);
+      expect(killReports).toMatch(/意外退出（signal SIGKILL）[\s\S]*已重启/);
+    } finally {
+      const pid = ddb.pid;
+      await ddb.stop();
+      client.destroy();
+      expect(existsSync(`/proc/${pid}/cmdline`) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("DynamoDBLocal")).toBe(false);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("stops a stopped (SIGSTOP) DynamoDB Local, and does not take that exit for a crash to restart", async () => {
+    // Prepare
+    const lines: string[] = [];
+    const ddb = await startDynamoDbLocal({ inMemory: true, supervise: true, log: (l) => lines.push(l) });
+    process.kill(ddb.pid, "SIGSTOP");
+
+    // Act
+    const pid = ddb.pid;
+    await ddb.stop();
+
+    // Assess
+    expect(existsSync(`/proc/${pid}/cmdline`) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("DynamoDBLocal")).toBe(false);
+    expect(ddb.restarts).toBe(0);
+    expect(lines.filter((l) => l.includes("重启"))).toEqual([]);
+  }, 60_000);
+
+  it("leaves no Java behind when stopped while it is restarting one", async () => {
+    // Prepare: killed, and the watcher has begun bringing up the next one
+    const lines: string[] = [];
+    const ddb = await startDynamoDbLocal({ inMemory: true, supervise: true, log: (l) => lines.push(l) });
+    process.kill(ddb.pid, "SIGKILL");
+    await eventually(async () => (lines.some((l) => l.includes("正在重启")) && javasOnPort(ddb.port).length > 0 ? true : undefined), 20_000, "the restart to begin");
+
+    // Act
+    await ddb.stop();
+
+    // Assess
+    await eventually(async () => (javasOnPort(ddb.port).length === 0 ? true : undefined), 10_000, "every Java on the port to be gone");
+    expect(ddb.restarts).toBe(0);
+  }, 60_000);
 
   it("tells how to install Java when it is missing", async () => {
     // Prepare

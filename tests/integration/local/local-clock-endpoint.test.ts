@@ -12,14 +12,26 @@ import type { TestStack } from "../../support/stack";
 
 const fixture = JSON.parse(readFileSync(new URL("../../fixtures/events/apigw/post-local-clock.json", import.meta.url), "utf8")) as APIGatewayProxyEventV2;
 
-function event(method: string, path: string, body?: string, contentType = "application/json"): APIGatewayProxyEventV2 {
+/** `contentType` null: no Content-Type header at all */
+function event(method: string, path: string, body?: string, contentType: string | null = "application/json", cookies?: string[]): APIGatewayProxyEventV2 {
+  const headers: Record<string, string | undefined> = { ...fixture.headers };
+  if (contentType === null) delete headers["content-type"];
+  else headers["content-type"] = contentType;
   return {
     ...fixture,
     rawPath: path,
     body,
-    headers: { ...fixture.headers, "content-type": contentType },
+    headers,
+    ...(cookies ? { cookies } : {}),
     requestContext: { ...fixture.requestContext, http: { ...fixture.requestContext.http, method, path } },
   };
+}
+
+/** The page's CSRF cookie (name=value) and the token its forms carry. */
+function csrfOf(page: { body?: string; cookies?: string[] }): { cookie: string; token: string } {
+  const cookie = (page.cookies ?? []).find((c) => c.startsWith("gk_local_csrf="))?.split(";")[0] ?? "";
+  const token = /name="csrfToken" value="([^"]+)"/.exec(page.body ?? "")?.[1] ?? "";
+  return { cookie, token };
 }
 
 let stack: TestStack;
@@ -86,8 +98,9 @@ describe("local clock endpoint", () => {
   it("serves the zh-CN page and handles its form posts with a redirect back", async () => {
     // Act
     const page = await handler(event("GET", "/local/clock"));
-    const form = await handler(event("POST", "/local/clock", "advanceWorkingDays=1", "application/x-www-form-urlencoded"));
-    const badForm = await handler(event("POST", "/local/clock", "advanceWorkingDays=abc", "application/x-www-form-urlencoded"));
+    const { cookie, token } = csrfOf(page);
+    const form = await handler(event("POST", "/local/clock", `csrfToken=${token}&advanceWorkingDays=1`, "application/x-www-form-urlencoded", [cookie]));
+    const badForm = await handler(event("POST", "/local/clock", `csrfToken=${token}&advanceWorkingDays=abc`, "application/x-www-form-urlencoded", [cookie]));
 
     // Assess
     expect(page.statusCode).toBe(200);
@@ -100,6 +113,32 @@ describe("local clock endpoint", () => {
     expect(stack.clock.now().toISOString()).toBe("2026-03-23T06:30:00.000Z");
     expect(badForm.statusCode).toBe(400);
     expect(badForm.body).toContain("前进的工作日数必须是数字");
+    expect(csrfOf(badForm).token).toBe(token);
+  });
+
+  it("refuses a form post without the page's CSRF token (a page on another site), and JSON in any other type (415)", async () => {
+    // Prepare
+    const before = stack.clock.now().toISOString();
+    const { cookie, token } = csrfOf(await handler(event("GET", "/local/clock")));
+
+    // Act: what another site can make a browser send — a form without the token (no strict cookie either), or with a guess
+    const crossSite = await handler(event("POST", "/local/clock", "advanceWorkingDays=5", "application/x-www-form-urlencoded"));
+    const guessed = await handler(event("POST", "/local/clock", `csrfToken=${"x".repeat(32)}&advanceWorkingDays=5`, "application/x-www-form-urlencoded", [cookie]));
+    const tokenWithoutCookie = await handler(event("POST", "/local/clock", `csrfToken=${token}&advanceWorkingDays=5`, "application/x-www-form-urlencoded"));
+    const textPlain = await handler(event("POST", "/api/v1/local/clock", JSON.stringify({ advanceWorkingDays: 5 }), "text/plain"));
+    const untyped = await handler(event("POST", "/api/v1/local/clock", JSON.stringify({ advanceWorkingDays: 5 }), null));
+    const formToApi = await handler(event("POST", "/api/v1/local/clock", "advanceWorkingDays=5", "application/x-www-form-urlencoded"));
+
+    // Assess
+    for (const res of [crossSite, guessed, tokenWithoutCookie]) {
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toContain("页面已过期或请求来源无效");
+    }
+    for (const res of [textPlain, untyped, formToApi]) {
+      expect(res.statusCode).toBe(415);
+      expect(JSON.parse(res.body ?? "{}").error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    }
+    expect(stack.clock.now().toISOString()).toBe(before);
   });
 
   it("counts working days with the schedules an administrator entered, not the official data alone", async () => {

@@ -73,6 +73,38 @@ describe("mail catcher", () => {
     expect(after).toEqual([]);
   });
 
+  it("empties the inbox from its page only with the page's CSRF token, never from another site's form", async () => {
+    // Prepare
+    const mail = await startMailCatcher();
+    try {
+      await send(mail, "留着");
+      await mail.waitFor((m) => m.subject === "留着");
+      const page = await fetch(mail.webUrl);
+      const cookie = (page.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const token = /name="csrfToken" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
+      const clear = (body: string, headers: Record<string, string> = {}) =>
+        fetch(`${mail.webUrl}?clear=1`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body });
+
+      // Act
+      const crossSite = await clear("");
+      const guessed = await clear(`csrfToken=${"x".repeat(32)}`, { cookie });
+      const kept = mail.messages().map((m) => m.subject);
+      const own = await clear(`csrfToken=${token}`, { cookie });
+
+      // Assess
+      expect(cookie).toMatch(/^gk_local_csrf=/);
+      expect(page.headers.get("set-cookie")).toMatch(/HttpOnly; SameSite=Strict/);
+      expect(crossSite.status).toBe(403);
+      expect(await crossSite.text()).toContain("页面已过期或请求来源无效");
+      expect(guessed.status).toBe(403);
+      expect(kept).toEqual(["留着"]);
+      expect(own.status).toBe(303);
+      expect(mail.messages()).toEqual([]);
+    } finally {
+      await mail.stop();
+    }
+  });
+
   it("recovers accepted mail from the journal alone, as after a SIGKILL, ignoring a torn last line", async () => {
     // Prepare: mail accepted by the first instance lives only in the journal (no compaction on stop)
     const dataFile = join(dir, "mail-kill.json");

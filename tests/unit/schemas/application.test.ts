@@ -373,6 +373,48 @@ describe("parseApplicationInput", () => {
   });
 });
 
+describe("parseApplicationInput: characters no text may hold (issue 7 item 2)", () => {
+  const bad = { NUL: "\u0000", "a C1 control": "\u009b", "a bidi override": "\u202e", "a bidi isolate": "\u2067", "a lone surrogate": "\udbff", "U+FFFD": "\ufffd" };
+
+  it.each(Object.entries(bad))("refuses %s in every text field of both applicant types, naming the field, code invalid_character", (_what, ch) => {
+    const textFields = { ...person, name: `张${ch}三`, idNumber: `${idNumber}${ch}`, phone: `138${ch}12345678`, email: `zhang${ch}@example.com`, address: `东城街道${ch}1号`, description: `要点${ch}`, documentTitle: `文件${ch}`, documentNumber: `文号${ch}`, purpose: `用途${ch}` };
+    const fields = errorsOf(textFields);
+    for (const path of ["name", "idNumber", "phone", "email", "address", "description", "documentTitle", "documentNumber", "purpose"]) {
+      const label = applicationFieldLabels[path as keyof typeof applicationFieldLabels];
+      expect(fields.find((f) => f.path === path), path).toEqual({ path, code: "invalid_character", message: expect.stringMatching(new RegExp(`^${label}含有不允许的字符：`)) });
+    }
+    const org = errorsOf({ ...organization, creditCode: `${creditCode.slice(0, 17)}${ch}`, legalRepresentative: `李${ch}四`, contactPerson: `王${ch}` });
+    for (const path of ["creditCode", "legalRepresentative", "contactPerson"]) expect(org.find((f) => f.path === path)?.code, path).toBe("invalid_character");
+  });
+
+  it("takes line breaks and tabs in the description and purpose only", () => {
+    expect(parseApplicationInput({ ...person, description: "第一项\r\n第二项\t附表", purpose: "科研\n教学" }, today).ok).toBe(true);
+    for (const path of ["name", "address", "documentTitle", "phone"]) {
+      const field = errorAt({ ...person, documentTitle: "标题", [path]: `${(person as Record<string, string>)[path] ?? "标题"}\n第二行` }, path);
+      expect(field.code, path).toBe("invalid_character");
+      expect(field.message).toContain("此项只能填写一行");
+    }
+  });
+
+  it("reports the character before the length: one error per field", () => {
+    const fields = errorsOf({ ...person, name: `${"张".repeat(200)}\u0000` });
+    expect(fields.filter((f) => f.path === "name")).toEqual([expect.objectContaining({ code: "invalid_character" })]);
+  });
+
+  it("refuses the same through a form post", () => {
+    const fields = errorsOfForm(fromFormFields({ ...person, name: "张\u202e三", declaration: "yes", consent: "yes" }));
+    expect(fields).toEqual([expect.objectContaining({ path: "name", code: "invalid_character" })]);
+  });
+
+  it("the exported schema refuses them too", () => {
+    expect(applicationInputSchema.safeParse({ ...person, address: "路\u0000" }).success).toBe(false);
+  });
+
+  it("takes emoji and characters beyond the BMP (a surrogate pair is one character)", () => {
+    expect(parseApplicationInput({ ...person, name: "𠀀𠀁", description: "申请公开😀" }, today).ok).toBe(true);
+  });
+});
+
 describe("labels and form mapping", () => {
   it("has a Chinese label and a maximum length for every field", () => {
     for (const field of applicationFields) {

@@ -413,7 +413,8 @@ describe("OpenAPI document", () => {
     expect(responses("/api/v1/applications", "post")).toEqual(expect.arrayContaining(["201", "400"]));
     expect(responses("/api/v1/applications/{trackingNumber}", "get")).toEqual(expect.arrayContaining(["200", "404", "429"]));
     expect(responses("/api/v1/applications/{trackingNumber}/correction", "post")).toEqual(expect.arrayContaining(["200", "400", "404", "409", "422", "429"]));
-    expect(responses("/api/v1/applications/{trackingNumber}/access-code", "post")).toEqual(["202"]);
+    // the same answer whatever the number; only a flood from one address is refused
+    expect(responses("/api/v1/applications/{trackingNumber}/access-code", "post")).toEqual(["202", "429"]);
     expect(responses("/api/v1/auth/login", "post")).toEqual(expect.arrayContaining(["200", "401", "429"]));
     expect(responses("/api/v1/tasks/{taskId}/complete", "post")).toEqual(expect.arrayContaining(["200", "400", "401", "403", "404", "409", "422"]));
     // every 4xx answers the one error body; every 429 says when to retry

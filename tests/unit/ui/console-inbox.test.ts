@@ -2,7 +2,28 @@ import { describe, expect, it } from "vitest";
 import { memoryHarness, type Harness } from "../../support/harness";
 import { validApplication } from "../../support/app";
 import { submitApplication } from "../../../shared/app/applications/intake";
-import { countByStep, listMyOpenTasks } from "../../../shared/app/views/tasks";
+import {
+  TASK_PAGE_DEFAULT,
+  TASK_PAGE_MAX,
+  countByStep,
+  decodeTaskCursor,
+  encodeTaskCursor,
+  listMyOpenTasks,
+  listMyOpenTasksPage,
+  parseTaskListQuery,
+  taskListHeaders,
+  type TaskListQuery,
+} from "../../../shared/app/views/tasks";
+import { ValidationError } from "../../../shared/app/errors";
+import { createHttpHandler } from "../../../shared/http/http";
+import { renderErrorPage } from "../../../shared/http/error-pages";
+import { consolePageRoutes } from "../../../functions/http/staff-console";
+import { DEMO_PASSWORD } from "../../../shared/app/seed-demo";
+import { serviceCenter } from "../../support/app";
+import { newId } from "../../../shared/domain/ids";
+import type { Role } from "../../../shared/domain/roles";
+import type { TaskRecord } from "../../../shared/domain/records";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { StaffPrincipal } from "../../../shared/app/auth";
 import { renderInbox } from "../../../shared/ui/console/inbox";
 import { consoleStyles, renderConsolePage } from "../../../shared/ui/console/layout";
@@ -115,5 +136,185 @@ describe("console inbox", () => {
     expect(nav(["deputy_leader"])).toEqual(["待办任务 /console/inbox", "案件查询 /console/cases", "工作日历 /console/calendar"]);
     const page = renderConsolePage({ title: "x", main: "", user: { displayName: "某人", roles: ["auditor"], agencyName: "机关" }, current: "cases" });
     expect(page).toContain('<a href="/console/cases" aria-current="page">案件查询</a>');
+  });
+});
+
+// ---- pages ---------------------------------------------------------------------------
+
+/** An open task written straight into the store (many at once, due moments chosen, ties included). */
+function openTask(i: number, o: { role?: Role; step?: string; dueAt?: string; caseId?: string } = {}): TaskRecord {
+  const caseId = o.caseId ?? newId(new Date(Date.UTC(2026, 0, 1) + i));
+  const step = o.step ?? "register";
+  return {
+    taskId: `${caseId}-${step}-1`,
+    caseId,
+    agencyCode: serviceCenter,
+    workflow: "application",
+    step,
+    round: 1,
+    role: o.role ?? "office_staff",
+    title: step === "register" ? "受理登记" : "审查申请",
+    reference: `001008010002002-2026-${String(i).padStart(5, "0")}`,
+    party: "张*",
+    status: "open",
+    openedAt: "2026-03-02T01:30:00.000Z",
+    openedOn: "2026-03-02",
+    // five tasks share each due moment: the task id breaks the tie
+    dueOn: "2026-03-10",
+    dueAt: o.dueAt ?? new Date(Date.parse("2026-03-10T15:59:59.999Z") + Math.floor(i / 5) * 60_000).toISOString(),
+    dueIsProvisional: false,
+    escalationLevel: 0,
+    escalatedTo: [],
+    scheduleNames: [],
+    version: 1,
+  };
+}
+
+const put = (h: Harness, tasks: TaskRecord[]) => h.deps.store.commit(tasks.map((task) => ({ kind: "task" as const, task })));
+
+async function allPages(h: Harness, principal: StaffPrincipal, q: Omit<TaskListQuery, "after">, between?: (page: number) => Promise<void>) {
+  const seen: string[] = [];
+  const totals: number[] = [];
+  let after: TaskListQuery["after"];
+  for (let page = 0; page < 100; page++) {
+    const res = await listMyOpenTasksPage(h.deps, principal, { ...q, ...(after ? { after } : {}) });
+    seen.push(...res.tasks.map((t) => t.taskId));
+    totals.push(res.total);
+    expect(res.tasks.length).toBeLessThanOrEqual(q.limit);
+    if (!res.nextCursor) return { seen, totals, pages: page + 1 };
+    expect(res.tasks.length).toBe(q.limit);
+    after = decodeTaskCursor(res.nextCursor);
+    await between?.(page);
+  }
+  throw new Error("no last page");
+}
+
+describe("task list pages", () => {
+  it("pages through every open task once, in inbox order, with a total; tasks added between pages leave none missing or repeated", async () => {
+    // Prepare: 47 tasks for the office
+    const h = await memoryHarness();
+    const office = await h.signIn("office");
+    const first = Array.from({ length: 47 }, (_, i) => openTask(i));
+    await put(h, first);
+    const expected = [...first].sort((a, b) => (`${a.dueAt}#${a.taskId}` < `${b.dueAt}#${b.taskId}` ? -1 : 1)).map((t) => t.taskId);
+    // Act: pages of 10, and 3 new tasks after each page (some due before the cursor, some after)
+    let n = 1000;
+    const { seen, totals, pages } = await allPages(h, office, { limit: 10 }, async () => {
+      await put(h, [openTask(n++, { dueAt: "2026-03-09T15:59:59.999Z" }), openTask(n++), openTask(n++, { dueAt: "2026-03-20T15:59:59.999Z" })]);
+    });
+    // Assess
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const id of expected) expect(seen).toContain(id);
+    expect(seen.filter((id) => expected.includes(id))).toEqual(expected);
+    expect(totals[0]).toBe(47);
+    expect(pages).toBeGreaterThanOrEqual(5);
+  });
+
+  it("filters by the caller's roles while it pages, reading on until a page is full", async () => {
+    const h = await memoryHarness();
+    const deputy = await h.signIn("deputy");
+    // 300 office tasks with a deputy's task every 60
+    await put(h, Array.from({ length: 300 }, (_, i) => openTask(i, i % 60 === 59 ? { role: "deputy_leader", step: "sign_off" } : {})));
+    const page = await listMyOpenTasksPage(h.deps, deputy, { limit: 3 });
+    expect(page.tasks.map((t) => t.role)).toEqual(["deputy_leader", "deputy_leader", "deputy_leader"]);
+    expect(page.total).toBe(5);
+    const rest = await listMyOpenTasksPage(h.deps, deputy, { limit: 3, after: decodeTaskCursor(page.nextCursor!)! });
+    expect(rest.tasks).toHaveLength(2);
+    expect(rest.nextCursor).toBeUndefined();
+  });
+
+  it("?step= and ?caseId= filter; the counts per step stay over all the caller's tasks", async () => {
+    const h = await memoryHarness();
+    const office = await h.signIn("office");
+    const caseId = newId(new Date("2026-02-01T00:00:00Z"));
+    await put(h, [...Array.from({ length: 8 }, (_, i) => openTask(i)), ...Array.from({ length: 4 }, (_, i) => openTask(100 + i, { step: "review" })), openTask(200, { caseId, step: "review" })]);
+    const review = await listMyOpenTasksPage(h.deps, office, { limit: 2, step: "review" });
+    expect(review.total).toBe(5);
+    expect(review.tasks.every((t) => t.step === "review")).toBe(true);
+    expect(review.counts.map((c) => [c.step, c.total])).toEqual([
+      ["register", 8],
+      ["review", 5],
+    ]);
+    const one = await listMyOpenTasksPage(h.deps, office, { limit: 10, caseId });
+    expect(one.tasks.map((t) => t.caseId)).toEqual([caseId]);
+    expect(one.total).toBe(1);
+    expect(one.nextCursor).toBeUndefined();
+  });
+
+  it("the query: limit 100 by default, at most 500; a bad limit, cursor, step or case id is a 400 naming the field", () => {
+    expect(parseTaskListQuery(new URLSearchParams(""))).toEqual({ limit: TASK_PAGE_DEFAULT });
+    expect(parseTaskListQuery(new URLSearchParams("limit=5000")).limit).toBe(TASK_PAGE_MAX);
+    const cursor = encodeTaskCursor({ dueAt: "2026-03-10T15:59:59.999Z", taskId: "01KJP2N7E0W690H0JA2NQ7JZ8M-register-1" });
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(parseTaskListQuery(new URLSearchParams(`cursor=${cursor}&step=review`))).toEqual({
+      limit: 100,
+      step: "review",
+      after: { dueAt: "2026-03-10T15:59:59.999Z", taskId: "01KJP2N7E0W690H0JA2NQ7JZ8M-register-1" },
+    });
+    for (const [q, path] of [
+      ["limit=0", "limit"],
+      ["limit=abc", "limit"],
+      ["limit=-1", "limit"],
+      ["cursor=%E0", "cursor"],
+      ["cursor=bm90LWpzb24", "cursor"],
+      [`cursor=${Buffer.from(JSON.stringify(["x", "y"])).toString("base64url")}`, "cursor"],
+      ["step=DROP%20TABLE", "step"],
+      ["caseId=../../x", "caseId"],
+    ] as const) {
+      const error = (() => {
+        try {
+          parseTaskListQuery(new URLSearchParams(q));
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error, q).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).fields.map((f) => f.path), q).toEqual([path]);
+    }
+  });
+
+  it("headers: X-Total-Count always; X-Next-Cursor and Link rel=next with the filters kept, only when there is a next page", () => {
+    const q = { limit: 50, step: "review" };
+    expect(taskListHeaders("/api/v1/tasks", q, { total: 12 })).toEqual({ "x-total-count": "12" });
+    const h = taskListHeaders("/api/v1/tasks", q, { total: 120, nextCursor: "abc_-1" });
+    expect(h).toEqual({ "x-total-count": "120", "x-next-cursor": "abc_-1", link: '</api/v1/tasks?status=open&limit=50&step=review&cursor=abc_-1>; rel="next"' });
+  });
+
+  it("the console inbox pages too: a link to the next page, the count per step over every page", async () => {
+    // Prepare: 130 register tasks and 3 review tasks
+    const h = await memoryHarness();
+    await put(h, [...Array.from({ length: 130 }, (_, i) => openTask(i)), ...Array.from({ length: 3 }, (_, i) => openTask(500 + i, { step: "review" }))]);
+    const handler = createHttpHandler(consolePageRoutes(() => h.deps), { renderErrorPage });
+    const cookie = `gk_session=${(await (await import("../../../shared/app/auth")).signIn(h.deps, { agencyCode: serviceCenter, username: "office", password: DEMO_PASSWORD })).token}`;
+    const get = async (url: string) => {
+      const [path, query = ""] = url.split("?") as [string, string?];
+      const res = await handler({
+        rawPath: path,
+        rawQueryString: query,
+        headers: { host: "gongkai.test" },
+        cookies: [cookie],
+        requestContext: { http: { method: "GET", path, sourceIp: "198.51.100.7" }, requestId: "r" },
+      } as unknown as APIGatewayProxyEventV2);
+      return { status: res.statusCode, body: String(res.body) };
+    };
+    // Act
+    const first = await get("/console/inbox");
+    const next = /<a href="([^"]+)" rel="next">下一页<\/a>/.exec(first.body)?.[1]?.replaceAll("&amp;", "&");
+    const second = await get(next ?? "/none");
+    const bad = await get("/console/inbox?cursor=zzz");
+    // Assess
+    expect(first.status).toBe(200);
+    expect(rows(first.body)).toHaveLength(100);
+    expect(first.body).toContain("共 133 项");
+    expect(first.body).toContain("本页列出 100 项。");
+    expect(first.body).toContain('<a href="/console/inbox" aria-current="page">全部 133 项</a>');
+    expect(first.body).toContain('<a href="/console/inbox?step=register">受理登记 130 项</a>');
+    expect(next).toMatch(/^\/console\/inbox\?limit=100&cursor=[A-Za-z0-9_-]+$/);
+    expect(second.status).toBe(200);
+    expect(rows(second.body)).toHaveLength(33);
+    expect(second.body).toContain('<a href="/console/inbox">回到第一页</a>');
+    expect(second.body).not.toContain('rel="next"');
+    expect(new Set([...rows(first.body), ...rows(second.body)].map((r) => r.taskId)).size).toBe(133);
+    expect(bad.status).toBe(400);
   });
 });

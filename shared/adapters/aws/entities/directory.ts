@@ -33,6 +33,7 @@ const userSchema: z.ZodType<UserRecord> = z.object({
   roles: z.array(z.enum(roles)),
   passwordHash: z.string(),
   disabled: z.boolean().optional(),
+  tokensValidAfter: z.string().optional(),
 });
 
 const sessionSchema: z.ZodType<SessionRecord> = z.object({
