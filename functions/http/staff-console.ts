@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { INBOX_PAGE_SIZE } from "../../shared/schemas/requests";
 import { appDeps, forgetCachedCalendar } from "../../shared/adapters/aws/app-deps";
 import {
   createHttpHandler,
@@ -406,7 +407,7 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
       methods: {
         GET: page(async (req, staff, deps) => {
           // one page of the list; the counts per step are over all of the caller's open tasks (the index's summaries)
-          const query = parseTaskListQuery(req.query);
+          const query = parseTaskListQuery(req.query, INBOX_PAGE_SIZE);
           const page = await listMyOpenTasksPage(deps, staff.principal, query);
           const pages = {
             ...(page.nextCursor ? { nextHref: `/console/inbox?${nextPageQuery(query, page.nextCursor)}` } : {}),

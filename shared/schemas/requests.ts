@@ -112,10 +112,16 @@ export const caseSearchQuerySchema = z.object({
     .describe(`有未办结待办的环节：${Object.values(applicationWorkflow.steps).map((s) => `${s.step} ${s.title}`).join("；")}`),
 });
 
-/** `status` of `GET /api/v1/tasks`: mirrors the check in functions/http/staff-console.ts. */
-/** Page size of the task lists: the default and the most one page may hold. */
-export const TASK_PAGE_DEFAULT = 100;
+/**
+ * Page size of `GET /api/v1/tasks`: by default a whole page of the most one may hold, so an
+ * integration that reads only the first page still sees every task of an ordinary office;
+ * the console's inbox shows fewer a page.
+ */
+export const TASK_PAGE_DEFAULT = 500;
 export const TASK_PAGE_MAX = 500;
+export const INBOX_PAGE_SIZE = 100;
+
+/** The query of `GET /api/v1/tasks`, as `parseTaskListQuery` in shared/app/views/tasks.ts checks it. */
 
 export const taskListQuerySchema = z.object({
   status: z.enum(["open"]).default("open").describe("待办状态：目前只支持 open（未办结）"),

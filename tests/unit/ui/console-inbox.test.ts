@@ -241,13 +241,13 @@ describe("task list pages", () => {
     expect(one.nextCursor).toBeUndefined();
   });
 
-  it("the query: limit 100 by default, at most 500; a bad limit, cursor, step or case id is a 400 naming the field", () => {
+  it("the query: a whole page (500) by default, at most 500; a bad limit, cursor, step or case id is a 400 naming the field", () => {
     expect(parseTaskListQuery(new URLSearchParams(""))).toEqual({ limit: TASK_PAGE_DEFAULT });
     expect(parseTaskListQuery(new URLSearchParams("limit=5000")).limit).toBe(TASK_PAGE_MAX);
     const cursor = encodeTaskCursor({ dueAt: "2026-03-10T15:59:59.999Z", taskId: "01KJP2N7E0W690H0JA2NQ7JZ8M-register-1" });
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(parseTaskListQuery(new URLSearchParams(`cursor=${cursor}&step=review`))).toEqual({
-      limit: 100,
+      limit: TASK_PAGE_DEFAULT,
       step: "review",
       after: { dueAt: "2026-03-10T15:59:59.999Z", taskId: "01KJP2N7E0W690H0JA2NQ7JZ8M-register-1" },
     });
