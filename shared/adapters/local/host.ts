@@ -150,6 +150,28 @@ function sendAndClose(res: ServerResponse, reply: HttpReply): void {
   send(res, reply);
 }
 
+/** How long, and how much, the rest of a refused body is read and dropped so the client can read its 413. */
+const DISCARD_MS = 5_000;
+
+/**
+ * 413 for a body over the limit. Closing at once would make a client still sending get a
+ * broken pipe instead of the answer; so the rest is read and dropped (nothing kept), for a
+ * few seconds and at most API Gateway's limit, then the connection is closed.
+ */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  let dropped = 0;
+  const cut = setTimeout(() => req.destroy(), DISCARD_MS);
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > API_GATEWAY_MAX_BODY_BYTES) req.destroy();
+  });
+  req.once("end", () => clearTimeout(cut));
+  req.once("close", () => clearTimeout(cut));
+  req.resume();
+  // no "connection: close": Node would end the socket under a client still sending
+  send(res, tooLargeReply());
+}
+
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const log = opts.log ?? defaultLog;
   const rootDir = opts.rootDir ?? resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -195,7 +217,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         return;
       }
       if (read.kind === "tooLarge") {
-        sendAndClose(res, tooLargeReply());
+        refuseTooLarge(req, res);
         return;
       }
       if (read.kind === "idle") {
