@@ -3,7 +3,8 @@ import { AssetHashType, DockerImage, Stack } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { buildSync } from "esbuild";
 import type { IConstruct } from "constructs";
-import { cpSync, existsSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 /** The file every bundle's handler lives in: the Lambda handler is `index.handler`. */
@@ -11,7 +12,7 @@ export const bundleFile = "index.mjs";
 
 /**
  * Runs esbuild in-process for one manifest entry (no Docker, no child process). It
- * remembers where it bundled, so even if CDK's own asset cache misses (another stack,
+ * keeps a copy of what it bundled, so even if CDK's own asset cache misses (another stack,
  * another app in the same test process) esbuild still runs once per entry.
  */
 class EsbuildEntry implements ILocalBundling {
@@ -51,7 +52,10 @@ class EsbuildEntry implements ILocalBundling {
       external: [],
       logLevel: "warning",
     });
-    this.bundledTo = outputDir;
+    // CDK moves the output into the assembly when staging is done, so keep a copy of our own
+    const copy = mkdtempSync(path.join(tmpdir(), "gongkai-bundle-"));
+    cpSync(outputDir, copy, { recursive: true });
+    this.bundledTo = copy;
     this.onBundle(this.entry);
     return true;
   }

@@ -108,12 +108,15 @@ export interface FunctionSpec {
 /** What applies a workflow decision needs: any step may be opened, timers set, letters stored. */
 const decides: Grants = { table: "readWrite", sendTo: ["mail", ...stepQueueNames], scheduler: true, files: "readWrite" };
 
-const stepFunctions: FunctionSpec[] = allSteps().map(({ workflow, step, title }) => ({
+const stepFunctions: FunctionSpec[] = allSteps().map(({ workflow, step, title, automatic }) => ({
   name: stepFunctionName(workflow, step),
   entry: "functions/steps/step.ts",
-  description: `Hands the ${workflow} step "${step}" (${title}) to its reviewers: opens or announces the task`,
+  description: automatic
+    ? `Works the ${workflow} step "${step}" (${title}) itself and completes its task`
+    : `Hands the ${workflow} step "${step}" (${title}) to its reviewers: opens or announces the task`,
   trigger: { kind: "queue", queue: stepQueueName(workflow, step), batchSize: 10 },
-  grants: { table: "readWrite", sendTo: ["mail"], scheduler: true },
+  // a step that completes its own task decides like a reviewer would; the others only open and announce
+  grants: automatic ? decides : { table: "readWrite", sendTo: ["mail"], scheduler: true },
   step: { workflow, step },
 }));
 
@@ -121,7 +124,7 @@ export const functions: FunctionSpec[] = [
   {
     name: "public-portal",
     entry: "functions/http/public-portal.ts",
-    description: "Citizen portal pages and the public JSON API (applications, tracking, correction, letters, OpenAPI)",
+    description: "Citizen portal pages and the public JSON API (applications, tracking, correction, letters, the catalogue, the guide, OpenAPI)",
     trigger: {
       kind: "http",
       paths: [
@@ -134,6 +137,14 @@ export const functions: FunctionSpec[] = [
         "/api/v1/applications/{trackingNumber}/correction",
         "/api/v1/applications/{trackingNumber}/letters/{letterId}",
         "/api/v1/applications/{trackingNumber}/access-code",
+        "/catalogue",
+        "/catalogue/feed.xml",
+        "/catalogue/{agencyCode}/{entry}",
+        "/catalogue/{agencyCode}/{entry}/attachments/{n}",
+        "/guide",
+        "/care",
+        "/api/v1/catalogue",
+        "/api/v1/catalogue/{agencyCode}/{entry}",
         "$default",
       ],
     },
@@ -154,6 +165,10 @@ export const functions: FunctionSpec[] = [
         "/api/v1/cases/{caseId}",
         "/api/v1/cases/{caseId}/letters/{letterId}",
         "/api/v1/staff/applications",
+        "/api/v1/publications",
+        "/api/v1/documents",
+        "/api/v1/catalogue-changes",
+        "/api/v1/cases/{caseId}/approval-form",
         "/api/v1/calendar/years",
         "/console",
         "/console/{proxy+}",
@@ -198,6 +213,14 @@ export const functions: FunctionSpec[] = [
     trigger: { kind: "schedule", expression: "cron(0 2 10 1 ? *)", timezone: "Asia/Shanghai" },
     grants: { table: "readWrite", files: "readWrite" },
     timeoutSeconds: 900,
+  },
+  {
+    name: "document-reconciler",
+    entry: "functions/timers/document-reconciler.ts",
+    description: "On the 1st of each month: opens each agency's reconciliation of last month's issued documents against the catalogue",
+    // seed 公文类信息主动公开工作流程 四: 每月集中比对纸质文件材料
+    trigger: { kind: "schedule", expression: "cron(0 1 1 * ? *)", timezone: "Asia/Shanghai" },
+    grants: { table: "readWrite", sendTo: ["reconciliation-reconcile"] },
   },
   {
     name: "local-clock",

@@ -20,6 +20,7 @@ import { attachmentInputs, renderApplyForm } from "../../shared/ui/portal/apply-
 import { DONE_PAGE_MINUTES, renderApplyDone, renderApplyDoneExpired } from "../../shared/ui/portal/apply-done";
 import { correctionNoteMaxLength, renderTrackForm, renderTrackStatus, type TrackFormInput, type TrackStatusInput } from "../../shared/ui/portal/track";
 import { renderErrorPage } from "../../shared/http/error-pages";
+import { publicSiteRoutes, withPageContext } from "../../shared/http/public-site-routes";
 
 /**
  * The citizen's side: portal pages (plain HTML forms, no JavaScript needed) and the
@@ -382,4 +383,4 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
   ];
 }
 
-export const handler = createHttpHandler(portalRoutes(appDeps), { renderErrorPage });
+export const handler = createHttpHandler(withPageContext([...portalRoutes(appDeps), ...publicSiteRoutes(appDeps)]), { renderErrorPage });

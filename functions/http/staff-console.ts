@@ -16,6 +16,11 @@ import {
   type Route,
 } from "../../shared/http/http";
 import { renderErrorPage } from "../../shared/http/error-pages";
+import { publishingApiRoutes } from "../../shared/http/publishing-routes";
+import { settingsRoutes } from "../../shared/http/settings-routes";
+import { publishingCaseNotice, publishingPageRoutes } from "../../shared/http/publishing-pages";
+import { consolePage, consoleUser } from "../../shared/http/console-page";
+import "../../shared/app/workflow-hooks";
 import { checkCsrf, LOGIN_CSRF_COOKIE, requireRole, requireStaff, sameToken, SESSION_COOKIE, type StaffRequest } from "../../shared/http/staff-auth";
 import { signIn, signOut } from "../../shared/app/auth";
 import { AppError, UnauthorizedError, ValidationError, type FieldError } from "../../shared/app/errors";
@@ -38,7 +43,7 @@ import type { AppDeps } from "../../shared/app/deps";
 import { renderLoginPage } from "../../shared/ui/console/login";
 import { renderInbox } from "../../shared/ui/console/inbox";
 import { renderCasePage } from "../../shared/ui/console/case";
-import { ENTRY_ROLES, renderConsoleErrorPage, renderConsolePage } from "../../shared/ui/console/layout";
+import { ENTRY_ROLES, renderConsolePage } from "../../shared/ui/console/layout";
 import { renderSearchPage, searchFields } from "../../shared/ui/console/search";
 import { renderEntryPage } from "../../shared/ui/console/entry";
 import { html as markup, type Html } from "../../shared/ui/html";
@@ -251,10 +256,7 @@ export function staffApiRoutes(getDeps: () => AppDeps = appDeps): Route[] {
 // a refused post re-renders its form with the errors and what was typed. Every form
 // carries the session's CSRF token.
 
-function userOf(staff: StaffRequest) {
-  const p = staff.principal;
-  return { displayName: p.displayName, roles: p.roles, agencyName: p.agencyName, csrfToken: p.csrfToken };
-}
+const userOf = consoleUser;
 
 const INBOX = "/console/inbox";
 /** A path the sign-in may send on to: visible ASCII only (so never CR/LF, NUL or a character a header cannot carry). */
@@ -285,6 +287,8 @@ const casePath = (caseId: string) => `/console/cases/${encodeURIComponent(caseId
 
 /** The notice at the top of the case page after a redirect: which task was completed and how, or the entered application. */
 function caseNotice(req: HttpRequest, view: StaffCaseView, caseId: string, clearEntered: string): { notice?: Html | string; cookies?: string[] } {
+  const submitted = publishingCaseNotice(req, view);
+  if (submitted) return { notice: submitted };
   if (req.query.get("entered")) {
     const raw = req.cookies[ENTERED_COOKIE] ?? "";
     const [forCase, accessCode] = raw.split(":");
@@ -342,28 +346,7 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
     });
   }
 
-  /** Pages send a signed-out visitor to the sign-in page, and show refusals (403, 404, 409…) inside the console. */
-  function page(handler: (req: HttpRequest, staff: StaffRequest, deps: AppDeps) => Promise<HttpResponse>) {
-    return async (req: HttpRequest): Promise<HttpResponse> => {
-      const deps = getDeps();
-      let staff: StaffRequest;
-      try {
-        staff = await requireStaff(deps, req);
-      } catch (error) {
-        if (error instanceof UnauthorizedError) {
-          const next = `${req.path}${req.method === "GET" && req.query.size ? `?${req.query.toString()}` : ""}`;
-          return redirect(`/console/login?next=${encodeURIComponent(next)}`);
-        }
-        throw error;
-      }
-      try {
-        return await handler(req, staff, deps);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500 || error.status === 429) throw error;
-        return html(error.status, renderConsoleErrorPage({ user: userOf(staff), statusCode: error.status, message: error.message }));
-      }
-    };
-  }
+  const page = consolePage(getDeps);
 
   return [
     { path: "/console", methods: { GET: async () => redirect("/console/inbox") } },
@@ -544,4 +527,4 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
   ];
 }
 
-export const handler = createHttpHandler([...staffApiRoutes(), ...consolePageRoutes()], { renderErrorPage });
+export const handler = createHttpHandler([...staffApiRoutes(), ...publishingApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps)], { renderErrorPage });

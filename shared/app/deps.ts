@@ -5,6 +5,7 @@ import type { Store } from "./ports/store";
 import type { FileStore } from "./ports/files";
 import type { OutboxDispatcher } from "./ports/outbox";
 import type { CalendarStore } from "./ports/calendar";
+import type { WechatChannel } from "./ports/channels";
 
 /** What use cases need; handlers build it once per process, tests build it per test (on DynamoDB Local or in memory). */
 export interface AppDeps {
@@ -12,6 +13,8 @@ export interface AppDeps {
   files: FileStore;
   outbox: OutboxDispatcher;
   calendars: CalendarStore;
+  /** the agency's WeChat official account */
+  wechat: WechatChannel;
   clock: Clock;
   config: AppConfig;
   /** official schedules overlaid with those an administrator entered */

@@ -25,6 +25,17 @@ export const demoAgencies: AgencyRecord[] = [
     officeAddress: "台州市黄岩区劳动北路1号",
     reviewAuthority: "台州市黄岩区人民政府",
     court: "台州市黄岩区人民法院",
+    // demo values: an agency enters its own filing numbers under 网站设置
+    site: {
+      address: "台州市黄岩区劳动北路1号",
+      postalCode: "318020",
+      phone: "0576-00000000",
+      email: "gongkai@demo.gongkai.local",
+      hours: "工作日 上午8:30—12:00 下午14:30—17:30",
+      siteCode: "3310030000",
+      icp: "浙ICP备00000000号",
+      psb: "浙公网安备 33100302000000号",
+    },
   },
   {
     code: "001008010003001",

@@ -3,6 +3,7 @@ import type { IsoDate } from "./calendar";
 import type { Role } from "./roles";
 import type { AuditEvent } from "./audit";
 import type { ResultCell } from "./report/cells";
+import type { ScreeningSettings } from "./screening/types";
 
 /** Stored shapes of Gongkai's entities (without the table's key attributes). */
 
@@ -20,6 +21,31 @@ export interface AgencyRecord {
   /** the court of first instance named in letters (optional; otherwise 人民法院) */
   court?: string;
   officeAddress?: string;
+  /** what every public page shows of the agency (footer, guide), edited in the console */
+  site?: AgencySite;
+  /** content screening word lists and switches (shared/domain/screening) */
+  screening?: ScreeningSettings;
+}
+
+/** The footer a government site must carry, and the office's contact for the guide (OGI Regulations art. 12). */
+export interface AgencySite {
+  /** 主办单位 (default: the agency's name) */
+  organiser?: string;
+  address?: string;
+  postalCode?: string;
+  phone?: string;
+  fax?: string;
+  email?: string;
+  /** office hours, e.g. 工作日 上午8:30—12:00 下午14:30—17:30 */
+  hours?: string;
+  /** 网站标识码 */
+  siteCode?: string;
+  /** ICP 备案号, e.g. 浙ICP备05001234号 */
+  icp?: string;
+  /** 公安机关备案号, e.g. 浙公网安备 33100302000123号 */
+  psb?: string;
+  /** 政府信息公开指南: sections in order, each a heading and plain-text paragraphs */
+  guide?: { updatedOn: IsoDate; sections: Array<{ heading: string; body: string }> };
 }
 
 export interface UserRecord {

@@ -19,7 +19,20 @@ export const bodyLimits: Readonly<Record<string, number>> = {
   "/apply": ATTACHMENT_BODY_LIMIT_BYTES,
   "/api/v1/applications": ATTACHMENT_BODY_LIMIT_BYTES,
   "/api/v1/staff/applications": ATTACHMENT_BODY_LIMIT_BYTES,
+  // items and documents: rich text, images and attachments (shared/app/publishing/submit.ts)
+  "/api/v1/publications": ATTACHMENT_BODY_LIMIT_BYTES,
+  "/api/v1/documents": ATTACHMENT_BODY_LIMIT_BYTES,
+  "/api/v1/catalogue-changes": ATTACHMENT_BODY_LIMIT_BYTES,
+  "/console/publications/new": ATTACHMENT_BODY_LIMIT_BYTES,
+  "/console/documents/new": ATTACHMENT_BODY_LIMIT_BYTES,
+  "/console/catalogue-changes/new": ATTACHMENT_BODY_LIMIT_BYTES,
 };
+
+/** Paths with a parameter: completing a task may carry a revised item (its text and files). */
+const templateLimits: ReadonlyArray<readonly [RegExp, number]> = [
+  [/^\/api\/v1\/tasks\/[^/]+\/complete$/, ATTACHMENT_BODY_LIMIT_BYTES],
+  [/^\/console\/tasks\/[^/]+\/complete$/, ATTACHMENT_BODY_LIMIT_BYTES],
+];
 
 /**
  * The limit for a request path (query string excluded). Empty segments are ignored, as the
@@ -28,5 +41,5 @@ export const bodyLimits: Readonly<Record<string, number>> = {
  */
 export function bodyLimitFor(path: string): number {
   const normal = `/${path.split("?")[0]!.split("/").filter(Boolean).join("/")}`;
-  return bodyLimits[normal] ?? DEFAULT_BODY_LIMIT_BYTES;
+  return bodyLimits[normal] ?? templateLimits.find(([pattern]) => pattern.test(normal))?.[1] ?? DEFAULT_BODY_LIMIT_BYTES;
 }

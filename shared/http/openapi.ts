@@ -35,6 +35,7 @@ import {
 } from "../schemas/requests";
 import { TASK_COMPLETION, taskCompletionComponents } from "../schemas/openapi-workflows";
 import { viewComponents } from "../schemas/openapi-views";
+import { publishingComponents } from "../schemas/openapi-publishing";
 import { jsonSchemaOf, labelList, ref, type JsonSchema } from "../schemas/openapi-json";
 import { functions } from "../manifest";
 import { MAX_BODY_BYTES } from "./http";
@@ -170,6 +171,83 @@ function withLocalOnly(paths: Record<string, Record<string, Operation>>) {
   return paths;
 }
 
+/** SPEC §7.2: starting items, documents and catalogue changes; an item's approval form. */
+function publishingPaths(staffSecurity: unknown[]) {
+  const start = (operationId: string, summary: string, input: string, who: string) => ({
+    post: {
+      tags: ["staff"],
+      operationId,
+      summary,
+      description: `${who}。${csrfNote}。`,
+      security: staffSecurity,
+      parameters: [csrfParameter],
+      requestBody: { required: true, content: { "application/json": { schema: ref(input) } } },
+      responses: {
+        "201": json(ref("WorkflowStarted"), "已报送"),
+        "400": badRequest("字段、文件或选项不符合要求"),
+        ...unauthorized,
+        "403": error("当前角色无权报送，或缺少 CSRF 令牌（FORBIDDEN）"),
+        ...jsonBodyErrors(ATTACHMENT_BODY_LIMIT_BYTES),
+      },
+    },
+  });
+  const query = (name: string, description: string, schema: JsonSchema = { type: "string" }) => ({ name, in: "query", required: false, description, schema });
+  return {
+    "/api/v1/catalogue": {
+      get: {
+        tags: ["public"],
+        operationId: "listCatalogue",
+        summary: "政府信息公开目录：按栏目、年份浏览，按标题、文号、全文检索",
+        security: [],
+        parameters: [
+          query("agency", "机关代码（只有一个机关时可省略）"),
+          query("column", "栏目代码"),
+          query("year", "发布年份（四位数字）"),
+          query("q", "检索词（不超过 100 字；空格分隔的多个词须同时命中）"),
+          query("page", "页码（从 1 开始）", { type: "integer", minimum: 1 }),
+          query("pageSize", "每页条数", { type: "integer", minimum: 1 }),
+        ],
+        responses: { "200": json(ref("CatalogueList"), "目录"), "400": badRequest("机关、栏目、年份、检索词或页码无效") },
+      },
+    },
+    "/api/v1/catalogue/{agencyCode}/{entry}": {
+      get: {
+        tags: ["public"],
+        operationId: "getCatalogueEntry",
+        summary: "目录中的一条信息：索引号 {agencyCode}/{entry}，如 001008010002002/2026-000001",
+        security: [],
+        parameters: [pathParameter("agencyCode", "机关代码"), pathParameter("entry", "索引号中的 年份-序号")],
+        responses: { "200": json(ref("CatalogueEntryView"), "信息"), "404": error("没有这条信息（NOT_FOUND）") },
+      },
+    },
+    "/api/v1/publications": start("submitPublication", "报送网站、微信公众号信息（复核、审核后发布）", "PublicationInput", "信息员、办公室可以报送"),
+    "/api/v1/documents": start("submitDocument", "报送公文及其拟定公开属性（定密、审核、审签、印发后主动公开）", "DocumentInput", "科室负责人、办公室、信息员可以报送"),
+    "/api/v1/catalogue-changes": start("requestCatalogueChange", "申请更正或撤回已发布的目录信息（分管领导审批）", "CatalogueChangeInput", "办公室、办公室主任、网站管理员可以申请"),
+    "/api/v1/cases/{caseId}/approval-form": {
+      get: {
+        tags: ["staff"],
+        operationId: "getApprovalForm",
+        summary: "《信息公开审批表》：每位签批人、角色、日期和意见，按顺序",
+        security: staffSecurity,
+        parameters: [
+          pathParameter("caseId", "信息或公文的案件编号"),
+          { name: "format", in: "query", required: false, description: "html 可打印网页（默认）；docx Word 文档；json 数据", schema: { type: "string", enum: ["html", "docx", "json"] } },
+        ],
+        responses: {
+          "200": {
+            description: "审批表",
+            content: { "text/html": { schema: { type: "string" } }, [DOCX_TYPE]: { schema: { type: "string", format: "binary" } }, "application/json": { schema: ref("ApprovalForm") } },
+          },
+          "400": badRequest("格式无效"),
+          ...unauthorized,
+          "403": error("当前角色无权查看该案件（FORBIDDEN）"),
+          "404": error("案件不存在或没有审批表（NOT_FOUND）"),
+        },
+      },
+    },
+  };
+}
+
 export function openApiDocument(): Record<string, unknown> {
   const staffSecurity = [{ bearerAuth: [] }, { sessionCookie: [] }];
   const entryRoles = ["office_staff"] as const;
@@ -198,6 +276,7 @@ export function openApiDocument(): Record<string, unknown> {
       allOf: [ref("ApplicationInput"), ref("StaffEntryFacts"), { type: "object", properties: { attachments: jsonSchemaOf(jsonAttachmentsSchema) } }],
     },
     YearScheduleEntry: jsonSchemaOf(yearScheduleEntrySchema),
+    ...publishingComponents(),
     LocalClockMove: jsonSchemaOf(localClockMoveSchema),
     ...taskCompletionComponents(),
     ...viewComponents(),
@@ -485,6 +564,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
     },
+    ...publishingPaths(staffSecurity),
     "/api/v1/calendar/years": {
       get: {
         tags: ["staff"],

@@ -3,7 +3,9 @@
  *  1. hand-off latency: submission → the registration task exists (p50/p99), on a quiet system;
  *  2. intake: requests per second and p50/p99 latency at N concurrent clients for S seconds;
  *  3. a full application lifecycle: AWS calls, consumed capacity and cost per 1,000 applications,
- *     beside the same workflow's state transitions on Step Functions Standard.
+ *     beside the same workflow's state transitions on Step Functions Standard;
+ *  4. content screening of a 50,000-character document, and catalogue search at 10,000 entries
+ *     (in process: pure functions, warm).
  * BENCH_SECONDS (30), BENCH_CLIENTS (20), BENCH_HANDOFFS (50) and BENCH_LIFECYCLES (20) change the run.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -11,6 +13,8 @@ import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { allocatePorts, removeDataDir, startLocalProcess } from "../support/local-process";
 import { validApplication } from "../support/app";
 import { lifecycleFigures } from "./lifecycle";
+import { screeningFigures } from "./screening";
+import { catalogueSearchFigures } from "./catalogue";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // the load comes from this machine like an agency portal's would: not limited per address
@@ -112,6 +116,13 @@ async function main(): Promise<void> {
     `  cost per 1,000 applications at list prices: ${usd(f.costPer1000)} in all (orchestration — DynamoDB, SQS, Scheduler, Lambda — ${usd(f.orchestrationPer1000)}) ` +
       `vs Step Functions Standard state transitions alone ${usd(f.stepFunctionsPer1000)} (${f.stepFunctionsTransitions.toFixed(0)} transitions × $0.025/1,000); ratio ${(f.stepFunctionsPer1000 / f.orchestrationPer1000).toFixed(2)}`,
   );
+
+  // 4. publishing: screening before review, and the public catalogue's search
+  const sc = await screeningFigures();
+  const cs = await catalogueSearchFigures();
+  console.log("");
+  console.log(`screening ${sc.chars.toLocaleString("en")} characters (200-word lists): ${ms(sc.msPerRun)} per document (median), ${sc.charsPerMs.toFixed(0)} characters/ms, ${sc.findings} findings; budget 50 ms`);
+  console.log(`catalogue search at ${cs.entries.toLocaleString("en")} entries (warm, in memory): p50 ${ms(cs.p50Ms)}, p99 ${ms(cs.p99Ms)}${cs.coldLoadMs === undefined ? "" : `; first search building the index ${ms(cs.coldLoadMs)}`}`);
 }
 
 main().catch((error: unknown) => {

@@ -13,7 +13,7 @@ import { shanghaiDate, shanghaiInstant } from "../../shared/domain/calendar";
 import type { TaskRecord } from "../../shared/domain/records";
 import { stepQueueNames } from "../../shared/manifest";
 import { mailSendMessage, stepMessage, timerMessage } from "../../shared/schemas/messages";
-import "../../shared/app/applications/signals";
+import "../../shared/app/workflow-hooks";
 import { ListSchedulesCommand } from "@aws-sdk/client-scheduler";
 import type { TestStack } from "./stack";
 import { drainQueue } from "./queues";

@@ -16,6 +16,7 @@ import { createCalendarStore, loadCalendar } from "./calendar-store";
 import { createDynamoStore } from "./store";
 import { createS3FileStore } from "./file-store";
 import type { WorkingCalendar } from "../../domain/calendar";
+import { recordingWechatChannel } from "../wechat-recorder";
 
 /** Entered schedules change a few times a year; re-read them at most once a minute per process. */
 const CALENDAR_TTL_MS = 60_000;
@@ -44,9 +45,11 @@ export function buildAppDeps(parts: {
   const { doc, sqs, scheduler, s3, config, clock, calendarTtlMs = 0 } = parts;
   const table = createTable(doc, config.tableName);
   const calendars = createCalendarStore({ doc, tableName: config.tableName });
+  const files = createS3FileStore(s3, config.filesBucket);
   return {
     store: createDynamoStore(table),
-    files: createS3FileStore(s3, config.filesBucket),
+    files,
+    wechat: recordingWechatChannel(files),
     calendars,
     clock,
     config,

@@ -23,6 +23,8 @@ import {
 } from "./entities/directory";
 import { claimItem, claimKey, mailKey, parseMail, parseSignal, parseTracking, signalItem, trackingItem, trackingKey } from "./entities/lookups";
 import { ConcurrentChangeError } from "../../app/errors";
+import { catalogueItem, catalogueKey, cataloguePartition, parseCatalogueEntry } from "./entities/catalogue";
+import { parseIndexNumber } from "../../domain/catalogue/entry";
 
 /** The delivery holding a mail claim, when the claim names one (claims of older senders do not). */
 function parseMailHolder(value: unknown): { sqsMessageId: string; receiveCount: number; endsBy: string } | undefined {
@@ -101,6 +103,11 @@ function writeItem(table: Table, w: Write): TransactItem {
     case "security":
       // append-only, like the case trail
       return putItem(table, { ...securityKey(w.event), ...w.event }, "attribute_not_exists(pk)");
+    case "catalogue":
+      // an index number is taken once: a new entry must not overwrite another
+      return w.expectedRevision === undefined
+        ? putItem(table, catalogueItem(w.entry), "attribute_not_exists(pk)")
+        : putItem(table, catalogueItem(w.entry), "revision = :expected", { ":expected": w.expectedRevision });
   }
 }
 
@@ -120,6 +127,15 @@ export function createDynamoStore(table: Table): Store {
     (await table.query({ ...key, forward })).map((i) => ({ record: parseCase(i)!, text: String(i.searchText ?? "") }));
 
   return {
+    catalogue: {
+      async get(agencyCode, indexNumber) {
+        const n = parseIndexNumber(indexNumber);
+        if (!n || n.agencyCode !== agencyCode) return undefined;
+        const k = catalogueKey(agencyCode, n.year, n.sequence);
+        return parseCatalogueEntry(await table.get(k.pk, k.sk));
+      },
+      list: async (agencyCode) => (await table.query({ pk: cataloguePartition(agencyCode), skBeginsWith: "ENTRY#", forward: false })).map((i) => parseCatalogueEntry(i)!),
+    },
     cases: {
       get: async (caseId) => parseCase(await table.get(caseKey(caseId).pk, "CASE")),
       getMany: async (ids) => (await table.batchGet([...new Set(ids)].map((id) => caseKey(id)))).map((i) => parseCase(i)!),

@@ -7,6 +7,7 @@ import { loadCalendar } from "../aws/calendar-store";
 import { createMemoryStore, type MemoryStore } from "./store";
 import { createMemoryFileStore } from "./file-store";
 import { createMemoryOutbox, type MemoryOutbox } from "./outbox";
+import { recordingWechatChannel } from "../wechat-recorder";
 
 export function createMemoryCalendarStore(): CalendarStore {
   const revisions: StoredYearSchedule[] = [];
@@ -33,9 +34,11 @@ export type MemoryDeps = AppDeps & { store: MemoryStore; outbox: MemoryOutbox; f
 /** Use-case dependencies entirely in memory: the same use cases, no DynamoDB, no queues. */
 export function memoryDeps(clock: Clock): MemoryDeps {
   const calendars = createMemoryCalendarStore();
+  const files = createMemoryFileStore();
   return {
     store: createMemoryStore(),
-    files: createMemoryFileStore(),
+    files,
+    wechat: recordingWechatChannel(files),
     outbox: createMemoryOutbox(),
     calendars,
     clock,

@@ -4,6 +4,7 @@ import type { AgencyRecord, AuditEvent, CaseRecord, SessionRecord, TaskRecord, U
 import { workflows } from "../../domain/workflows";
 import { ConcurrentChangeError } from "../../app/errors";
 import { caseIdOfTask } from "../aws/entities/task";
+import type { CatalogueEntry } from "../../domain/catalogue/entry";
 
 /**
  * The Store port in memory, with the same preconditions as the DynamoDB store
@@ -37,6 +38,7 @@ export function createMemoryStore(): MemoryStore {
   const strikes = new Map<string, { strikes: Strikes; version: number }>();
   const security = new Map<string, SecurityEvent[]>();
   const securitySk = (e: SecurityEvent) => `${e.at}#${e.eventId}`;
+  const catalogue = new Map<string, CatalogueEntry>();
   let commits = 0;
 
   const fail = (what: string): never => {
@@ -70,6 +72,11 @@ export function createMemoryStore(): MemoryStore {
       case "security":
         if ((security.get(w.event.agencyCode) ?? []).some((e) => securitySk(e) === securitySk(w.event))) fail(`security ${w.event.eventId}`);
         return;
+      case "catalogue": {
+        const current = catalogue.get(w.entry.indexNumber);
+        if (w.expectedRevision === undefined ? current : current?.revision !== w.expectedRevision) fail(`catalogue ${w.entry.indexNumber}`);
+        return;
+      }
       case "outbox":
       case "signal":
         return;
@@ -101,6 +108,9 @@ export function createMemoryStore(): MemoryStore {
         return;
       case "outbox":
         outbox.push(copy(w.record));
+        return;
+      case "catalogue":
+        catalogue.set(w.entry.indexNumber, copy(w.entry));
         return;
       case "signal":
         signals.set(w.signal.key, [copy(w.signal), ...(signals.get(w.signal.key) ?? []).filter((s) => s.caseId !== w.signal.caseId)].sort((a, b) => b.at.localeCompare(a.at)));
@@ -215,6 +225,14 @@ export function createMemoryStore(): MemoryStore {
     security: {
       list: async (agencyCode, range = {}) =>
         copy((security.get(agencyCode) ?? []).filter((e) => (!range.from || e.at >= range.from) && (!range.to || e.at <= range.to))),
+    },
+    catalogue: {
+      get: async (agencyCode, indexNumber) => {
+        const entry = catalogue.get(indexNumber);
+        return entry?.agencyCode === agencyCode ? copy(entry) : undefined;
+      },
+      list: async (agencyCode) =>
+        copy([...catalogue.values()].filter((e) => e.agencyCode === agencyCode).sort((a, b) => b.year - a.year || b.sequence - a.sequence)),
     },
     async commit(writes) {
       if (writes.length === 0) return;

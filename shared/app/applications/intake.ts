@@ -5,12 +5,12 @@ import { ConcurrentChangeError, UnprocessableError, ValidationError, type FieldE
 import { commitChange } from "../engine/commit";
 import { applyDecision } from "../engine/apply";
 import { decideOrRefuse } from "../engine/run-outcome";
+import { newCaseRecord } from "../../domain/workflows/engine";
 import { mailMessage } from "../mail";
 import type { Write } from "../ports/store";
 import { parseApplicationInput, type ApplicationInput } from "../../schemas/application";
 import { isIsoDate, shanghaiDate, type IsoDate } from "../../domain/calendar";
 import { formatTrackingNumber, hashAccessCode, newAccessCode } from "../../domain/ids";
-import { GENESIS_HASH } from "../../domain/audit";
 import type { CaseRecord } from "../../domain/records";
 import { attachmentLimits, checkAttachments, type IncomingAttachment } from "../../domain/files/attachments";
 import { jsonAttachmentsSchema } from "../../schemas/requests";
@@ -110,23 +110,8 @@ async function newCase(deps: AppDeps, p: Prepared, channel: Channel, facts: Pick
     attachments,
     consultations: [],
   };
-  const record: CaseRecord = {
-    caseId,
-    agencyCode: p.input.agencyCode,
-    workflow: applicationWorkflow.workflow,
-    status: applicationWorkflow.start.status,
-    reference: trackingNumber,
-    createdAt: now.toISOString(),
-    createdOn: facts.submittedOn,
-    data,
-    deadlines: {},
-    steps: {},
-    flags: [],
-    letters: [],
-    version: 0,
-    eventCount: 0,
-    lastEventHash: GENESIS_HASH,
-  };
+  const record = newCaseRecord(applicationWorkflow, { caseId, agencyCode: p.input.agencyCode, reference: trackingNumber, now, createdOn: facts.submittedOn, data });
+
   return { record, accessCode, accessCodeHash, trackingNumber };
 }
 

@@ -49,7 +49,7 @@ export async function applyDecision(
     events: [...(opts.events ?? []), ...decision.events],
     tasks: [...decision.closed, ...decision.opened.map((task) => ({ task }))],
     outbox: [...decision.messages, ...mails],
-    extra: opts.extra ?? [],
+    extra: [...(opts.extra ?? []), ...(decision.catalogue ? [{ kind: "catalogue" as const, ...decision.catalogue }] : [])],
   });
 }
 

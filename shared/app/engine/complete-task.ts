@@ -10,6 +10,17 @@ export function actingRole(principal: Pick<StaffPrincipal, "roles">, task: Pick<
   return principal.roles.find((r) => r === task.role) ?? principal.roles.find((r) => task.escalatedTo.includes(r));
 }
 
+/**
+ * Work an outcome needs done before the engine decides (an index number, a new version's
+ * files and screening): registered per (workflow, step, outcome), its result is the
+ * transition's `extra`. Runs only once the task was found open and the caller may act.
+ */
+export type OutcomePreparer = (deps: AppDeps, task: TaskRecord, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
+const preparers = new Map<string, OutcomePreparer>();
+export function onOutcomePrepared(workflow: string, step: string, outcome: string, prepare: OutcomePreparer): void {
+  preparers.set(`${workflow}/${step}/${outcome}`, prepare);
+}
+
 /** A staff member completes an open task: 404 outside their agency, 403 outside its roles, 409 once it is no longer open. */
 export async function completeTask(
   deps: AppDeps,
@@ -24,11 +35,15 @@ export async function completeTask(
   if (!role) throw new ForbiddenError(`此待办由${roleLabel(task.role)}办理，当前角色无权办理`);
   if (task.status !== "open") throw new ConflictError("TASK_NOT_OPEN", "该待办已办结，不能重复办理");
   const { outcome, ...values } = input;
+  const name = typeof outcome === "string" ? outcome : "";
+  const prepare = preparers.get(`${task.workflow}/${task.step}/${name}`);
+  const extra = prepare ? await prepare(deps, task, values) : undefined;
   try {
     const stored = await runOutcome(deps, {
       task,
-      outcome: typeof outcome === "string" ? outcome : "",
+      outcome: name,
       input: values,
+      ...(extra ? { extra } : {}),
       actor: { kind: "staff", username: principal.username, displayName: principal.displayName, role },
     });
     return { caseId: stored.caseId, status: stored.status };

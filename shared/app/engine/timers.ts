@@ -72,8 +72,9 @@ export async function handleTaskTimer(deps: AppDeps, timer: TaskTimerInput): Pro
     return (await sendOnce(deps, `${task.taskId}#${timer.kind}#${timer.dueAt}`, mail)) ? "reminded" : "stale";
   }
 
-  // overdue: one level up the chain and the case flagged — once per level, however often the timer arrives
-  if ((timer.level ?? 0) !== task.escalationLevel) return "stale";
+  // overdue: one level up the chain and the case flagged — once per level, however often the timer arrives,
+  // and never before the due moment (a message replayed by hand ahead of its schedule)
+  if ((timer.level ?? 0) !== task.escalationLevel || now.getTime() < Date.parse(task.dueAt)) return "stale";
   const chain = step.escalateTo;
   const target = chain[Math.min(task.escalationLevel, chain.length - 1)];
   if (!target) return "stale";

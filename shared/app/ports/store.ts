@@ -7,6 +7,7 @@ import type {
   UserRecord,
 } from "../../domain/records";
 import type { OutboxRecord } from "../../adapters/aws/outbox";
+import type { CatalogueEntry } from "../../domain/catalogue/entry";
 
 /**
  * Persistence as use cases see it: named reads per entity and ONE way to write,
@@ -60,7 +61,16 @@ export type Write =
   /** a target's strikes (sign-in backoff); fails the commit unless the stored version is `expectedVersion` (0: none stored) */
   | { kind: "strikes"; key: string; strikes: Strikes; expectedVersion: number }
   /** an append-only security record (a lockout, its end) */
-  | { kind: "security"; event: SecurityEvent };
+  | { kind: "security"; event: SecurityEvent }
+  /** a catalogue entry; expectedRevision undefined: its index number must not be taken yet */
+  | { kind: "catalogue"; entry: CatalogueEntry; expectedRevision?: number };
+
+/** The public catalogue (政府信息公开目录) of each agency. */
+export interface CatalogueRepo {
+  get(agencyCode: string, indexNumber: string): Promise<CatalogueEntry | undefined>;
+  /** every entry of an agency (withdrawn ones too), newest index number first */
+  list(agencyCode: string): Promise<CatalogueEntry[]>;
+}
 
 export interface CaseRepo {
   get(caseId: string): Promise<CaseRecord | undefined>;
@@ -223,6 +233,7 @@ export interface Store {
   mail: MailLedger;
   throttle: Throttle;
   security: SecurityLog;
+  catalogue: CatalogueRepo;
   /** all of it or none of it */
   commit(writes: Write[]): Promise<void>;
 }

@@ -11,7 +11,9 @@ import {
   startDeadline,
 } from "../deadlines";
 import type { Actor } from "../audit";
+import { GENESIS_HASH } from "../audit";
 import type { CaseDeadline, CaseRecord, TaskRecord } from "../records";
+import type { CatalogueEntry } from "../catalogue/entry";
 import { taskIdFor } from "../ids";
 import { roleLabel } from "../roles";
 import type { FieldError } from "../../schemas/errors";
@@ -77,6 +79,8 @@ export interface Decision {
   notices: Notice[];
   /** timers, cancelled timers and hand-offs to the opened steps' queues */
   messages: OutboxMessage[];
+  /** a catalogue entry written with the case */
+  catalogue?: { entry: CatalogueEntry; expectedRevision?: number };
 }
 
 export function actorName(actor: Actor): string {
@@ -186,7 +190,7 @@ function applyTransition(
   }
 
   // close: the completed task, then whatever the transition closes (everything when the case closes)
-  const closeSteps = t.result ? "all" : (t.close ?? []);
+  const closeSteps = t.result || t.done ? "all" : (t.close ?? []);
   const closed: Decision["closed"] = [];
   const completedAt = now.toISOString();
   if (input.task) {
@@ -224,6 +228,7 @@ function applyTransition(
   }
 
   if (t.result) next = { ...next, result: { ...t.result, closedOn: today }, closedAt: completedAt };
+  else if (t.done) next = { ...next, closedAt: completedAt };
 
   const event: NewEvent = {
     actor,
@@ -246,6 +251,7 @@ function applyTransition(
     letters: (t.letters ?? []).map((l) => ({ ...l, letterId: input.newId() })),
     notices: t.notices ?? [],
     messages,
+    ...(t.catalogue ? { catalogue: t.catalogue } : {}),
   };
 }
 
@@ -351,6 +357,30 @@ export function newTask(
   const timers = taskTimers(task, step, deadline, calendar, now);
   task.scheduleNames = timers.names;
   return { task, timers: timers.messages };
+}
+
+/** A new case of a workflow in its start status, before its first event is stored. */
+export function newCaseRecord<D>(
+  definition: AnyWorkflow,
+  f: { caseId: string; agencyCode: string; reference: string; now: Date; createdOn?: IsoDate; data: D },
+): CaseRecord {
+  return {
+    caseId: f.caseId,
+    agencyCode: f.agencyCode,
+    workflow: definition.workflow,
+    status: definition.start.status,
+    reference: f.reference,
+    createdAt: f.now.toISOString(),
+    createdOn: f.createdOn ?? shanghaiDate(f.now),
+    data: f.data as Record<string, unknown>,
+    deadlines: {},
+    steps: {},
+    flags: [],
+    letters: [],
+    version: 0,
+    eventCount: 0,
+    lastEventHash: GENESIS_HASH,
+  };
 }
 
 /** The step's role in words, for refusals. */

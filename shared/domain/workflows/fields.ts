@@ -3,6 +3,9 @@ import { isIsoDate } from "../calendar/civil-date";
 import type { OutcomeField, Values } from "./types";
 import { checkText } from "../text";
 
+/** A text value of an outcome's validated fields (absent when not filled in). */
+export const textValue = (v: Values, name: string): string | undefined => (typeof v[name] === "string" ? (v[name] as string) : undefined);
+
 /**
  * Whether a text field is typed on several lines (a textarea: longer than 200 characters
  * or unbounded; shorter ones are one-line inputs). Only those may hold line breaks and tabs.

@@ -1,12 +1,24 @@
 import { applicationWorkflow } from "./application/definition";
+import { publicationWorkflow } from "./publication/definition";
+import { documentWorkflow } from "./document/definition";
+import { reconciliationWorkflow } from "./reconciliation/definition";
+import { catalogueChangeWorkflow } from "./catalogue-change/definition";
 import type { AnyOutcome, AnyStep, AnyWorkflow } from "./types";
 
 export * from "./types";
 export { applicationWorkflow } from "./application/definition";
+export { publicationWorkflow } from "./publication/definition";
+export { documentWorkflow } from "./document/definition";
+export { reconciliationWorkflow } from "./reconciliation/definition";
+export { catalogueChangeWorkflow } from "./catalogue-change/definition";
 
 /** Every workflow on the engine; adding one adds its steps' queues and Lambdas (shared/manifest.ts). */
 export const workflows: Record<string, AnyWorkflow> = {
   [applicationWorkflow.workflow]: applicationWorkflow,
+  [publicationWorkflow.workflow]: publicationWorkflow,
+  [documentWorkflow.workflow]: documentWorkflow,
+  [reconciliationWorkflow.workflow]: reconciliationWorkflow,
+  [catalogueChangeWorkflow.workflow]: catalogueChangeWorkflow,
 };
 
 export function workflowDefinition(workflow: string): AnyWorkflow {
@@ -26,6 +38,6 @@ export function outcomeDefinition(workflow: string, step: string, outcome: strin
 }
 
 /** Every (workflow, step) pair, in definition order: one queue and one Lambda each. */
-export function allSteps(): Array<{ workflow: string; step: string; title: string }> {
-  return Object.values(workflows).flatMap((w) => Object.values(w.steps).map((s) => ({ workflow: w.workflow, step: s.step, title: s.title })));
+export function allSteps(): Array<{ workflow: string; step: string; title: string; automatic: boolean }> {
+  return Object.values(workflows).flatMap((w) => Object.values(w.steps).map((s) => ({ workflow: w.workflow, step: s.step, title: s.title, automatic: s.automatic ?? false })));
 }

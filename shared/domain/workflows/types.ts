@@ -6,6 +6,7 @@ import type { Actor } from "../audit";
 import type { FieldError } from "../../schemas/errors";
 import type { LetterKind } from "../letters/kinds";
 import type { ResultCell } from "../report/cells";
+import type { CatalogueEntry } from "../catalogue/entry";
 
 /**
  * A workflow is data plus small pure functions (DESIGN §6): statuses, steps (role,
@@ -82,6 +83,8 @@ export interface StepDefinition<D = Record<string, unknown>> {
   escalateTo: Role[];
   /** halfway and last-day reminders to the assignee (default true); a wait for the applicant has none */
   reminders?: boolean;
+  /** its Lambda completes the task itself (e.g. publishing): it gets a decision's grants (files, every step queue) */
+  automatic?: boolean;
   outcomes: OutcomeDefinition<D>[];
 }
 
@@ -158,6 +161,10 @@ export interface Transition<D> {
   notices?: Notice[];
   /** closes the case with its one annual-report cell */
   result?: { cell: ResultCell; replyType: string; ground?: string };
+  /** closes the case without a report cell (workflows other than applications) */
+  done?: boolean;
+  /** publishes, corrects or withdraws a catalogue entry in the same transaction */
+  catalogue?: { entry: CatalogueEntry; expectedRevision?: number };
   flags?: { add?: string[]; remove?: string[] };
   event: {
     type: string;

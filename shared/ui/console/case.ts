@@ -30,6 +30,7 @@ import { shanghaiDate } from "../../domain/calendar";
 import { EXCESSIVE_APPLICATIONS_PER_MONTH, monthOf, signalLines, type SignalFlag } from "../../domain/signals";
 import type { ConsoleUser } from "./layout";
 import { renderConsolePage } from "./layout";
+import { preparedOutcomes, publishingTaskDefaults, workflowSections, type WorkflowSections } from "./publishing";
 import {
   atRiskTag,
   beijingTime,
@@ -112,6 +113,14 @@ export interface CaseView {
   deadlines: CaseDeadlineView[];
   /** sections after the application (attachments, correction, consultations…), rendered by the caller */
   sections?: Html[];
+  /** sections between the summary and the task forms (what a reviewer reads before deciding: an item's text and findings) */
+  leadSections?: Html[];
+  /** label of the reference row (default 申请编号) */
+  referenceLabel?: string;
+  /** the 收到申请日期 row (default shown): applications only */
+  showReceivedOn?: boolean;
+  /** leave out the deadlines and letters sections when they are empty (workflows other than applications) */
+  omitEmpty?: boolean;
   timeline: Array<{ at: string; description: string; actor?: string; role?: string }>;
   letters: CaseLetterView[];
 }
@@ -224,19 +233,20 @@ ${errorSummaryFor(errors, { title: "无法完成办理，请按提示修改", id
 ${o.flash ? html`<div class="notice" role="status">${o.flash}</div>` : ""}
 ${o.auditWarning ? html`<p class="error-summary" role="alert">本案审计记录校验未通过，可能被篡改，请立即报告系统管理员。</p>` : ""}
 <dl class="summary">
-${row("申请编号", c.trackingNumber)}
+${row(c.referenceLabel ?? "申请编号", c.trackingNumber)}
 ${row("受理机关", c.agencyName)}
 <dt>办理状态</dt><dd id="case-status">${c.statusLabel ?? caseStatusLabel(c.status)}</dd>
-${row("收到申请日期", c.receivedOn ?? "待确认")}
+${c.showReceivedOn === false ? "" : row("收到申请日期", c.receivedOn ?? "待确认")}
 ${(c.facts ?? []).map((f) => row(f.label, f.value))}
 </dl>
+${c.leadSections ?? []}
 ${o.actions ? html`<h2 id="actions">办理</h2>${o.actions}` : ""}
-${deadlineSection(c.deadlines)}
+${c.omitEmpty && c.deadlines.length === 0 ? "" : deadlineSection(c.deadlines)}
 ${c.applicant ? applicantSection(c.applicant, o.showPersonalData, o.personalDataMasked === true) : ""}
 ${c.request ? requestSection(c.request) : ""}
 ${c.sections ?? []}
 ${timelineSection(c.timeline)}
-${lettersSection(c.letters)}`;
+${c.omitEmpty && c.letters.length === 0 ? "" : lettersSection(c.letters)}`;
   return renderConsolePage({ title, main, user: o.user, csrfToken: o.csrfToken, current: "cases", hasErrors: errors.length > 0 });
 }
 
@@ -274,6 +284,8 @@ export function renderTaskForms(o: {
   errors?: FieldError[];
   values?: Record<string, string>;
   defaults?: FieldDefaults;
+  /** hints added to fields whether or not the form was just posted (e.g. how a list must be typed) */
+  hints?: (task: CaseTaskForm, outcome: string) => Record<string, string> | undefined;
 }): Html | "" {
   if (o.tasks.length === 0) return "";
   return html`${o.tasks.map((t) => {
@@ -294,12 +306,14 @@ ${t.note ? html`<p class="task-note"><strong>说明：</strong>${t.note}</p>` : 
       const posted = o.values?.outcome === outcome.outcome && (o.values.taskId === undefined || o.values.taskId === t.taskId);
       const names = outcome.fields.map((f) => f.name);
       const start = posted ? undefined : o.defaults?.(t, outcome.outcome);
+      const always = o.hints?.(t, outcome.outcome);
+      const hintOf = (name: string) => [start?.hints[name], always?.[name]].filter(Boolean).join(" ") || undefined;
       const ctx = fieldContext(posted ? o.values : (start?.values ?? {}), posted ? fieldErrorsOnly(o.errors ?? [], names) : [], taskFieldPrefix(t.taskId, outcome.outcome));
       return html`<form method="post" action="/console/tasks/${encodeURIComponent(t.taskId)}/complete" class="outcome" id="form-${t.taskId}-${outcome.outcome}" accept-charset="UTF-8" novalidate>
 <fieldset>
 <legend>${outcome.label}</legend>
 ${hiddenInput("csrfToken", o.csrfToken)}${hiddenInput("taskId", t.taskId)}${hiddenInput("outcome", outcome.outcome)}
-${outcome.fields.map((f: OutcomeField) => outcomeFieldInput(ctx, f, outcome.fields, start?.hints[f.name]))}
+${outcome.fields.map((f: OutcomeField) => outcomeFieldInput(ctx, f, outcome.fields, hintOf(f.name)))}
 <p><button type="submit">${outcome.label}</button></p>
 </fieldset>
 </form>`;
@@ -518,9 +532,98 @@ function registerDefaults(d: AppData, today: string): FieldDefaults {
   };
 }
 
+/**
+ * A task of a publishing workflow with the outcomes the app prepares (preparedOutcomes)
+ * offered as forms: the view lists them as unavailable, the completion does their work.
+ */
+function withPreparedOutcomes(t: TaskView): TaskView {
+  const moved = t.unavailableOutcomes.filter((u) => preparedOutcomes.has(`${t.workflow}/${t.step}/${u.outcome}`));
+  if (moved.length === 0) return t;
+  const step = stepOf(t.workflow, t.step);
+  const offered = moved.flatMap((u) => {
+    const def = step?.outcomes.find((x) => x.outcome === u.outcome);
+    return def ? [{ outcome: def.outcome, label: def.label, fields: def.fields }] : [];
+  });
+  return { ...t, allowedOutcomes: [...t.allowedOutcomes, ...offered], unavailableOutcomes: t.unavailableOutcomes.filter((u) => !moved.includes(u)) };
+}
+
+/** The case page of a workflow other than an application: its own summary rows and sections, the same forms, timeline and task history. */
+function renderWorkflowCasePage(o: CasePageFromViewInput, ws: WorkflowSections): string {
+  const v = o.view;
+  const d = v.case;
+  const csrfToken = o.csrfToken ?? o.user.csrfToken ?? "";
+  const mayAct = (t: TaskView) => o.user.roles.some((r) => r === t.role || t.escalatedTo.includes(r));
+  const mine = v.tasks.filter((t) => t.status === "open" && mayAct(t)).map(withPreparedOutcomes);
+  const othersOpen = v.tasks.filter((t) => t.status === "open" && !mayAct(t));
+  const posted = o.values?.taskId && o.values.outcome ? mine.find((t) => t.taskId === o.values!.taskId) : undefined;
+  const postedFields = posted?.allowedOutcomes.find((x) => x.outcome === o.values?.outcome)?.fields.map((f) => f.name) ?? [];
+  const forms = renderTaskForms({
+    tasks: mine,
+    csrfToken,
+    errors: o.errors ?? [],
+    values: o.values ?? {},
+    defaults: (t, outcome) => {
+      const x = publishingTaskDefaults(d, t.step, outcome);
+      return x ? { values: x.values, hints: {} } : undefined;
+    },
+    hints: (t, outcome) => publishingTaskDefaults(d, t.step, outcome)?.hints,
+  });
+  const waiting = othersOpen.length
+    ? html`<p>${othersOpen.map(
+        (t, i) => html`${i ? html`<br>` : ""}当前环节“${t.title}”由${roleLabel(t.role)}办理，期限 ${civilDate(t.dueOn)}${t.dueIsProvisional ? provisionalTag : ""}${t.overdue ? overdueTag : ""}。`,
+      )}</p>`
+    : "";
+  const actions = forms || waiting ? html`${forms}${waiting}` : undefined;
+  const facts = [
+    ...ws.facts,
+    ...(d.flags.length ? [{ label: "提示标记", value: html`${d.flags.map((f) => html`<span class="tag overdue">${flagLabel(d.workflow, f)}</span>`)}` }] : []),
+  ];
+  return renderCase({
+    user: o.user,
+    csrfToken,
+    showPersonalData: v.showPersonalData,
+    errors: o.errors ?? [],
+    ...(posted ? { errorIdPrefix: taskFieldPrefix(posted.taskId, o.values!.outcome!), errorFields: postedFields } : { errorFields: [] }),
+    ...(o.notice ? { flash: o.notice } : {}),
+    ...(actions ? { actions } : {}),
+    auditWarning: !v.auditTrailIntact,
+    caseView: {
+      caseId: d.caseId,
+      trackingNumber: d.reference,
+      title: ws.title,
+      referenceLabel: "编号",
+      showReceivedOn: false,
+      omitEmpty: true,
+      status: d.status,
+      statusLabel: d.statusLabel,
+      facts,
+      leadSections: ws.lead,
+      deadlines: v.deadlines.map((x) => ({
+        label: x.label,
+        dueOn: x.dueOn,
+        provisional: x.provisional,
+        paused: x.paused,
+        stopped: x.stopped,
+        ...(x.stoppedReason ? { stoppedReason: x.stoppedReason } : {}),
+        workingDaysLeft: x.workingDaysLeft,
+        overdue: x.overdue,
+        explanation: x.explanation,
+      })),
+      sections: [...ws.sections, tasksHistorySection(v.tasks)].filter((s): s is Html => s !== ""),
+      timeline: v.timeline.map((e) => {
+        const actor = e.actor.kind === "applicant" ? "申请人" : e.actor.kind === "system" ? "系统" : e.actor.displayName;
+        return { at: e.at, description: e.summary, ...(actor ? { actor } : {}), ...(e.actor.kind === "staff" && e.actor.role ? { role: e.actor.role } : {}) };
+      }),
+      letters: [],
+    },
+  });
+}
+
 /** The case page from the staff use case's view; forms only for tasks the user's roles may act on. */
 export function renderCasePage(o: CasePageFromViewInput): string {
   const v = o.view;
+  const ws = v.case.workflow === "application" ? undefined : workflowSections(v.case, o.user.roles);
+  if (ws) return renderWorkflowCasePage(o, ws);
   const d = v.case as unknown as AppData & StaffCaseView["case"];
   const a = (d.application ?? undefined) as (Partial<Record<string, string>> & { applicantType?: string }) | undefined;
   const csrfToken = o.csrfToken ?? o.user.csrfToken ?? "";

@@ -3,6 +3,7 @@ import { roleLabel } from "../../domain/roles";
 import type { Html } from "../html";
 import { html, raw } from "../html";
 import { renderPage } from "../layout";
+import { versionDiffStyles } from "./version-diff";
 
 export const consoleSiteName = "政务公开办理平台";
 
@@ -14,7 +15,16 @@ export interface ConsoleUser {
   csrfToken?: string | undefined;
 }
 
-export type ConsoleSection = "inbox" | "cases" | "new" | "calendar";
+export type ConsoleSection =
+  | "inbox"
+  | "cases"
+  | "new"
+  | "publication-new"
+  | "document-new"
+  | "catalogue-change-new"
+  | "calendar"
+  | "site-settings"
+  | "screening-settings";
 
 export interface ConsolePageInput {
   title: string;
@@ -38,6 +48,17 @@ export const ENTRY_ROLES = ["office_staff"] as const;
 export function mayEnterApplications(roles: readonly string[]): boolean {
   return roles.some((r) => (ENTRY_ROLES as readonly string[]).includes(r));
 }
+
+/** Roles that submit information items (shared/app/publishing/submit.ts submitPublication). */
+export const PUBLICATION_ROLES = ["info_officer", "office_staff"] as const;
+/** Roles that submit official documents for disclosure (the drafting section's head, the office). */
+export const DOCUMENT_ROLES = ["section_head", "office_staff"] as const;
+/** Roles that ask for a correction or withdrawal of a published entry (requestCatalogueChange). */
+export const CATALOGUE_CHANGE_ROLES = ["office_staff", "office_director", "web_admin"] as const;
+/** Roles that edit the agency's site profile and screening word lists (shared/app/settings). */
+export const SETTINGS_NAV_ROLES = ["office_staff", "office_director", "administrator"] as const;
+
+const holdsAny = (roles: readonly string[], allowed: readonly string[]) => roles.some((r) => allowed.includes(r));
 
 export function rolesText(roles: string[]): string {
   return roles.map(roleLabel).join("、");
@@ -79,6 +100,16 @@ ul.unavailable button[disabled]{background:#d5d7db;color:#333;cursor:not-allowed
 .filters{display:flex;flex-wrap:wrap;gap:0 1.2rem}
 .filters .field{flex:1 1 14rem;min-width:0}
 .actions-index{font-size:.95rem}
+mark.finding{background:#fff0a8;color:#000;text-decoration:underline;text-decoration-thickness:3px;text-decoration-color:#b31b1b;text-underline-offset:.18em;padding:0 .1em;border-bottom:0}
+mark.finding.overridden{background:#e8eaed;text-decoration-style:dashed;text-decoration-color:#444}
+.item-text{border:1px solid #c8ccd2;padding:.6rem .9rem;line-height:2;overflow-wrap:anywhere;background:#fff}
+.item-title{font-size:1.15rem;font-weight:600}
+tr.discrepancy td{background:#fdecec}
+tr.discrepancy td:first-child{border-left:4px solid #b31b1b}
+.tag.unscreened,.tag.discrepancy{background:#fdecec;color:#8c1313}
+.tag.overridden,.tag.redacted{color:#444}
+@media (forced-colors:active){mark.finding{forced-color-adjust:none;background:Mark;color:MarkText}}
+@media print{mark.finding{background:none;text-decoration:underline;text-decoration-thickness:3px}}
 @media (max-width:40rem){
 .site-nav ul{gap:.1rem 1.1rem}
 table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
@@ -89,7 +120,7 @@ table.cards td{border:0;padding:.15rem 0}
 table.cards td[data-label]::before{content:attr(data-label) "：";font-weight:600;color:#444}
 tr.overdue{background:#fdecec}
 }
-`;
+${versionDiffStyles}`;
 
 /** The sign-out button: a POST form carrying the CSRF token (a link would let any page sign you out). */
 export function signOutForm(csrfToken: string | undefined, action = "/console/logout"): Html {
@@ -98,13 +129,27 @@ export function signOutForm(csrfToken: string | undefined, action = "/console/lo
   }<button type="submit" class="link">退出登录</button></form>`;
 }
 
-/** The console's navigation: 录入申请 only for the office, who enter letters, faxes and walk-ins. */
+/**
+ * The console's navigation, each entry only for the roles that may use its page: 录入申请
+ * for the office, who enter letters, faxes and walk-ins; 报送信息 for info officers and
+ * the office; 报送公文 for section heads and the office; the agency's settings for the
+ * office, its director and the administrator.
+ */
 export function consoleNav(user: ConsoleUser, current: ConsoleSection | undefined) {
+  const settings = holdsAny(user.roles, SETTINGS_NAV_ROLES);
   return [
     { href: "/console/inbox", label: "待办任务", current: current === "inbox" },
     { href: "/console/cases", label: "案件查询", current: current === "cases" },
     ...(mayEnterApplications(user.roles) ? [{ href: "/console/applications/new", label: "录入申请", current: current === "new" }] : []),
+    ...(holdsAny(user.roles, PUBLICATION_ROLES) ? [{ href: "/console/publications/new", label: "报送信息", current: current === "publication-new" }] : []),
+    ...(holdsAny(user.roles, DOCUMENT_ROLES) ? [{ href: "/console/documents/new", label: "报送公文", current: current === "document-new" }] : []),
     { href: "/console/calendar", label: "工作日历", current: current === "calendar" },
+    ...(settings
+      ? [
+          { href: "/console/settings/site", label: "网站设置", current: current === "site-settings" },
+          { href: "/console/settings/screening", label: "筛查词库", current: current === "screening-settings" },
+        ]
+      : []),
   ];
 }
 

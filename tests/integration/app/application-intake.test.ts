@@ -170,9 +170,12 @@ describe("online application intake → registration task", () => {
     const stale = await handleTaskTimer(deps, { type: "task.timer", taskId: task.taskId, caseId: task.caseId, kind: "overdue", dueAt: "2020-01-01T00:00:00.000Z" });
     expect(stale).toBe("stale");
     const overdue = { type: "task.timer" as const, taskId: task.taskId, caseId: task.caseId, kind: "overdue" as const, dueAt: task.dueAt, level: 0 };
-    expect(await handleTaskTimer(deps, overdue)).toBe("escalated");
-    // the same timer delivered again (SQS is at-least-once) escalates nothing more
+    // delivered ahead of its moment (a message replayed by hand) it does nothing
     expect(await handleTaskTimer(deps, overdue)).toBe("stale");
+    const fired = { ...deps, clock: { now: () => new Date(Date.parse(task.dueAt) + 1) } };
+    expect(await handleTaskTimer(fired, overdue)).toBe("escalated");
+    // the same timer delivered again (SQS is at-least-once) escalates nothing more
+    expect(await handleTaskTimer(fired, overdue)).toBe("stale");
 
     const director = await signInAs(deps, "director");
     expect((await listMyOpenTasks(deps, director)).map((t) => t.taskId)).toContain(task.taskId);

@@ -127,12 +127,22 @@ describe("console inbox", () => {
     expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
   });
 
-  it("navigation: 待办任务, 案件查询, 录入申请 (office only), 工作日历", () => {
+  it("navigation: 待办任务, 案件查询, 录入申请 (office only), 报送 per role, 工作日历, settings for the office", () => {
     const nav = (roles: string[]) =>
       [...renderConsolePage({ title: "x", main: "", user: { displayName: "某人", roles, agencyName: "机关", csrfToken: "c" }, current: "cases" }).matchAll(/<li><a href="([^"]+)"[^>]*>([^<]+)<\/a><\/li>/g)].map(
         (m) => `${m[2]} ${m[1]}`,
       );
-    expect(nav(["office_staff"])).toEqual(["待办任务 /console/inbox", "案件查询 /console/cases", "录入申请 /console/applications/new", "工作日历 /console/calendar"]);
+    expect(nav(["office_staff"])).toEqual([
+      "待办任务 /console/inbox",
+      "案件查询 /console/cases",
+      "录入申请 /console/applications/new",
+      "报送信息 /console/publications/new",
+      "报送公文 /console/documents/new",
+      "工作日历 /console/calendar",
+      "网站设置 /console/settings/site",
+      "筛查词库 /console/settings/screening",
+    ]);
+    expect(nav(["info_officer"])).toEqual(["待办任务 /console/inbox", "案件查询 /console/cases", "报送信息 /console/publications/new", "工作日历 /console/calendar"]);
     expect(nav(["deputy_leader"])).toEqual(["待办任务 /console/inbox", "案件查询 /console/cases", "工作日历 /console/calendar"]);
     const page = renderConsolePage({ title: "x", main: "", user: { displayName: "某人", roles: ["auditor"], agencyName: "机关" }, current: "cases" });
     expect(page).toContain('<a href="/console/cases" aria-current="page">案件查询</a>');

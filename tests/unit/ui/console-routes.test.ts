@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { createHttpHandler } from "../../../shared/http/http";
-import { renderErrorPage } from "../../../shared/http/error-pages";
 import { consolePageRoutes } from "../../../functions/http/staff-console";
 import type { AppDeps } from "../../../shared/app/deps";
 import { submitApplication } from "../../../shared/app/applications/intake";
 import { DEMO_PASSWORD } from "../../../shared/app/seed-demo";
 import { memoryHarness, type Harness } from "../../support/harness";
 import { serviceCenter, validApplication } from "../../support/app";
+import { consoleBrowser, csrfOf, type Jar } from "../../support/console-browser";
 
 /**
  * The console's pages as a browser uses them, over the in-memory ports: sign-in, the
@@ -17,40 +15,7 @@ import { serviceCenter, validApplication } from "../../support/app";
  * application, letters downloaded with the session cookie.
  */
 
-type Jar = Map<string, string>;
-
-function console_(deps: AppDeps) {
-  const handler = createHttpHandler(consolePageRoutes(() => deps), { renderErrorPage });
-  return async function send(method: string, url: string, opts: { form?: Record<string, string>; jar?: Jar } = {}) {
-    const [path, query = ""] = url.split("?") as [string, string?];
-    const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined;
-    const cookies = opts.jar && opts.jar.size ? [...opts.jar].map(([k, v]) => `${k}=${v}`) : undefined;
-    const event = {
-      version: "2.0",
-      routeKey: "$default",
-      rawPath: path,
-      rawQueryString: query,
-      headers: { host: "gongkai.test", ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-      ...(cookies ? { cookies } : {}),
-      requestContext: { http: { method, path, protocol: "HTTP/1.1", sourceIp: "198.51.100.7", userAgent: "vitest" }, requestId: "req-1" },
-      ...(body ? { body, isBase64Encoded: false } : { isBase64Encoded: false }),
-    } as unknown as APIGatewayProxyEventV2;
-    const res = await handler(event);
-    const setCookies = (res.cookies ?? []) as string[];
-    if (opts.jar) {
-      for (const c of setCookies) {
-        const [pair] = c.split(";");
-        const i = pair!.indexOf("=");
-        if (/Max-Age=0\b/.test(c)) opts.jar.delete(pair!.slice(0, i));
-        else opts.jar.set(pair!.slice(0, i), pair!.slice(i + 1));
-      }
-    }
-    const headers = (res.headers ?? {}) as Record<string, string>;
-    return { status: res.statusCode, headers, setCookies, body: res.isBase64Encoded ? "" : String(res.body ?? ""), bytes: Buffer.from(String(res.body ?? ""), res.isBase64Encoded ? "base64" : "utf8") };
-  };
-}
-
-const csrfOf = (page: string) => /name="csrfToken" value="([^"]+)"/.exec(page)?.[1] ?? "";
+const console_ = (deps: AppDeps) => consoleBrowser(consolePageRoutes(() => deps));
 
 async function signedIn(h: Harness, username = "office") {
   const send = console_(h.deps);

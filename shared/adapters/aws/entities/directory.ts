@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AgencyRecord, SessionRecord, UserRecord } from "../../../domain/records";
 import { roles } from "../../../domain/roles";
+import { prohibitedCategories, type ProhibitedCategory } from "../../../domain/screening/types";
 import type { Item } from "../table";
 import { parseItem } from "./common";
 
@@ -23,6 +24,27 @@ const agencySchema: z.ZodType<AgencyRecord> = z.object({
   reviewAuthority: z.string().optional(),
   court: z.string().optional(),
   officeAddress: z.string().optional(),
+  site: z
+    .object({
+      organiser: z.string().optional(),
+      address: z.string().optional(),
+      postalCode: z.string().optional(),
+      phone: z.string().optional(),
+      fax: z.string().optional(),
+      email: z.string().optional(),
+      hours: z.string().optional(),
+      siteCode: z.string().optional(),
+      icp: z.string().optional(),
+      psb: z.string().optional(),
+      guide: z.object({ updatedOn: z.string(), sections: z.array(z.object({ heading: z.string(), body: z.string() })) }).optional(),
+    })
+    .optional(),
+  screening: z
+    .object({
+      wordLists: z.partialRecord(z.enum(prohibitedCategories.map((c) => c.code) as [ProhibitedCategory, ...ProhibitedCategory[]]), z.array(z.string())),
+      flagIndividualCreditCodes: z.boolean(),
+    })
+    .optional(),
 });
 
 const userSchema: z.ZodType<UserRecord> = z.object({

@@ -1,3 +1,5 @@
+import { textValue } from "../fields";
+import { secrecyLevelOutcomes } from "../secrecy";
 import type { IsoDate } from "../../calendar";
 import { evaluateDeadline, extendDeadline, receiptRule, statutoryPeriods } from "../../deadlines";
 import type { ReceiptChannel } from "../../deadlines";
@@ -26,7 +28,7 @@ const P = statutoryPeriods;
 
 // ---- helpers ------------------------------------------------------------------
 
-const text = (v: Values, name: string): string | undefined => (typeof v[name] === "string" ? (v[name] as string) : undefined);
+const text = textValue;
 const int = (v: Values, name: string): number | undefined => (typeof v[name] === "number" ? (v[name] as number) : undefined);
 const list = (v: Values, name: string): string[] => (Array.isArray(v[name]) ? (v[name] as string[]) : []);
 
@@ -647,62 +649,16 @@ export const applicationWorkflow: WorkflowDefinition<ApplicationData> = {
       instructions: "对拟公开的信息进行保密审查；不能确定的，提交保密工作部门审查并登记答复。",
       periodWorkingDays: 2,
       escalateTo: ["deputy_leader"],
-      outcomes: [
-        {
-          outcome: "cleared",
-          label: "审查通过，可以公开",
-          fields: [noteField("审查意见", false)],
-          unavailable: referralPending,
-          transition: (ctx) => secrecyDecided(ctx, { decision: "cleared", ...optional("note", text(ctx.values, "note")), on: ctx.today }, "保密审查通过"),
-        },
-        {
-          outcome: "withhold",
-          label: "涉密或不宜公开",
-          fields: [reasonsField],
-          unavailable: referralPending,
-          transition: (ctx) =>
-            secrecyDecided(ctx, { decision: "withhold", reasons: text(ctx.values, "reasons")!, on: ctx.today }, `保密审查认为不宜公开：${text(ctx.values, "reasons")}`),
-        },
-        {
-          outcome: "refer_outside",
-          label: "提交保密工作部门审查",
-          fields: [{ name: "authority", type: "text", label: "提交审查的部门", required: true, maxLength: 200, hint: "如区保密工作领导小组办公室、区政府保密工作部门" }],
-          unavailable: referralPending,
-          transition: (ctx) => {
-            const authority = text(ctx.values, "authority")!;
-            return {
-              data: { ...ctx.case.data, secrecy: { decision: "referred", authority, on: ctx.today } },
-              open: [{ step: "secrecy_review", periodWorkingDays: P.thirdPartyReply.periodWorkingDays, note: `已提交${authority}审查，收到答复后请登记` }],
-              event: { type: "secrecy.referred", summary: `不能确定是否可以公开，提交${authority}审查`, data: { authority } },
-            };
-          },
-        },
-        {
-          outcome: "outside_answer",
-          label: "登记保密工作部门答复",
-          fields: [
-            {
-              name: "decision",
-              type: "choice",
-              label: "审查结论",
-              required: true,
-              choices: [
-                { value: "disclose", label: "可以公开" },
-                { value: "partly", label: "部分公开（区分处理）" },
-                { value: "withhold", label: "不予公开" },
-              ],
-            },
-            { name: "summary", type: "text", label: "答复摘要", required: true, maxLength: 2000 },
-          ],
-          unavailable: (ctx) => (ctx.case.data.secrecy?.decision === "referred" ? undefined : "尚未提交保密工作部门审查"),
-          transition: (ctx) => {
-            const s = ctx.case.data.secrecy!;
-            const decision = text(ctx.values, "decision")!;
-            const summary = text(ctx.values, "summary")!;
-            return secrecyDecided(ctx, { ...s, decision: "outside_answered", outside: { decision, summary }, on: ctx.today }, `登记${s.authority ?? "保密工作部门"}答复：${summary}`);
-          },
-        },
-      ],
+      // one level of the secrecy sub-flow (shared/domain/workflows/secrecy.ts); the reply's sign-off is the leader's approval
+      outcomes: secrecyLevelOutcomes<ApplicationData>({
+        state: (d) => d.secrecy,
+        decided: (ctx, secrecy, summary) => secrecyDecided(ctx, secrecy, summary),
+        referred: (ctx, secrecy) => ({
+          data: { ...ctx.case.data, secrecy },
+          open: [{ step: "secrecy_review", periodWorkingDays: P.thirdPartyReply.periodWorkingDays, note: `已提交${secrecy.authority}审查，收到答复后请登记` }],
+          event: { type: "secrecy.referred", summary: `不能确定是否可以公开，提交${secrecy.authority}审查`, data: { authority: secrecy.authority } },
+        }),
+      }),
     },
 
     approve_extension: {
@@ -799,10 +755,6 @@ function stopAll(ctx: Ctx, reason: string) {
   return Object.entries(ctx.case.deadlines)
     .filter(([, d]) => !d.stopped)
     .map(([name]) => ({ op: "stop" as const, name, on: ctx.today, reason }));
-}
-
-function referralPending(ctx: Ctx): string | undefined {
-  return ctx.case.data.secrecy?.decision === "referred" ? `已提交${ctx.case.data.secrecy.authority ?? "保密工作部门"}审查，请登记其答复` : undefined;
 }
 
 function beforeLimit(ctx: Ctx, name: "third_party" | "agency", who: string): string | undefined {

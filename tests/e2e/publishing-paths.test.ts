@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { strFromU8, unzipSync } from "fflate";
+import { startLocalProcess, removeDataDir, type LocalProcess, eventually } from "../support/local-process";
+import { localApi, type LocalApi } from "../support/local-api";
+import { documentBody, itemBody } from "../cases/publishing-workflow";
+import { shanghaiDate } from "../../shared/domain/calendar";
+
+/**
+ * The publishing workflows over HTTP against the local stack as `npm start` runs it:
+ * the staff API starts items and documents, reviewers complete tasks, the publish step's
+ * Lambda takes the index number, and the public catalogue (page and JSON API) shows the
+ * result. Then every queue message of the run is delivered again and changes nothing.
+ */
+let stack: LocalProcess;
+let api: LocalApi;
+const agency = "001008010002002";
+const VALID_ID = "11010519491231002X";
+
+beforeAll(async () => {
+  stack = await startLocalProcess();
+  api = localApi(stack);
+}, 90_000);
+afterAll(async () => {
+  await stack?.stop();
+  if (stack) removeDataDir(stack.dataDir);
+});
+
+const bearer = async (u: string) => ({ authorization: `Bearer ${await api.token(u)}` });
+
+async function start(user: string, path: string, body: Record<string, unknown>) {
+  const res = await api.call("POST", path, body, await bearer(user));
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { caseId: string; reference: string; status: string; screening?: { findings: Array<{ kind: string }> } };
+}
+
+async function step(user: string, caseId: string, name: string, input: Record<string, unknown>, expected = 200) {
+  const res = await api.complete(user, caseId, name, input);
+  expect(res.status, `${name}/${String(input.outcome)}: ${JSON.stringify(res.body)}`).toBe(expected);
+  return res.body;
+}
+
+/** The case once its publish step's Lambda has run. */
+async function publishedIndex(caseId: string): Promise<string> {
+  return eventually(async () => {
+    const view = await api.caseView(caseId);
+    return view.case.status === "published" ? (view.case.published?.indexNumber as string | undefined) : undefined;
+  }, 15_000, `publication of ${caseId}`);
+}
+
+const entryPath = (indexNumber: string) => `/catalogue/${indexNumber}`;
+
+type Listed = { indexNumber: string; title: string; documentNumber?: string };
+/** The catalogue API's entries for a query, once `ready` holds of them. */
+async function listed(query: string, ready: (entries: Listed[]) => boolean): Promise<Listed[]> {
+  return eventually(async () => {
+    const res = await api.call("GET", `/api/v1/catalogue?agency=${agency}&${query}`);
+    expect(res.status).toBe(200);
+    return ready(res.body.entries as Listed[]) ? (res.body.entries as Listed[]) : undefined;
+  }, 25_000, `catalogue ${query}`);
+}
+
+describe("publishing over HTTP", () => {
+  it("an item approved at every level is published: catalogue page and API, WeChat post recorded, approval form with every signer in HTML and .docx", async () => {
+    const s = await start("officer", "/api/v1/publications", itemBody({ important: true, title: "关于调整不动产登记窗口的通知" }));
+    await step("office", s.caseId, "recheck", { outcome: "approve", opinion: "同意" });
+    await step("deputy", s.caseId, "leader_review", { outcome: "approve", opinion: "同意发布" });
+    const indexNumber = await publishedIndex(s.caseId);
+    expect(indexNumber).toMatch(/^001008010002002\/\d{4}-\d{6}$/);
+
+    const page = await api.call("GET", entryPath(indexNumber));
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("关于调整不动产登记窗口的通知");
+    expect(page.body).toContain(indexNumber);
+    // lists are read through a short per-process cache (shared/app/catalogue/read.ts): new entries show within seconds
+    await listed(`q=${encodeURIComponent("不动产登记窗口")}`, (entries) => entries.some((e) => e.indexNumber === indexNumber));
+
+    const form = await fetch(`${stack.baseUrl}/api/v1/cases/${s.caseId}/approval-form?format=html`, { headers: await bearer("office") });
+    const formHtml = await form.text();
+    const positions = ["信息员 周洁", "办公室 王敏", "分管领导 陈华"].map((n) => formHtml.indexOf(n));
+    expect(positions.every((p, i) => p > 0 && (i === 0 || p > positions[i - 1]!))).toBe(true);
+    const docx = await fetch(`${stack.baseUrl}/api/v1/cases/${s.caseId}/approval-form?format=docx`, { headers: await bearer("office") });
+    expect(docx.headers.get("content-type")).toContain("wordprocessingml");
+    const xml = strFromU8(unzipSync(new Uint8Array(await docx.arrayBuffer()))["word/document.xml"]!);
+    const inDocx = ["信息员 周洁", "办公室 王敏", "分管领导 陈华"].map((n) => xml.indexOf(n));
+    expect(inDocx.every((p, i) => p > 0 && (i === 0 || p > inDocx[i - 1]!))).toBe(true);
+  });
+
+  it("an item returned twice is approved on its third version, and the versions differ as revised", async () => {
+    const s = await start("officer", "/api/v1/publications", itemBody({ channels: ["website"] }));
+    await step("office", s.caseId, "recheck", { outcome: "return", note: "请写明楼层" });
+    await step("officer", s.caseId, "revise", { outcome: "resubmit", title: itemBody().title, body: "窗口调整至三楼东侧。" });
+    await step("office", s.caseId, "recheck", { outcome: "return", note: "请写明开放时间" });
+    await step("officer", s.caseId, "revise", { outcome: "resubmit", title: itemBody().title, body: "窗口调整至三楼东侧，工作日9:00至17:00开放。" });
+    await step("office", s.caseId, "recheck", { outcome: "approve" });
+    await publishedIndex(s.caseId);
+    const view = await api.caseView(s.caseId);
+    expect(view.case.versions.map((v: { n: number; text: string }) => v.text)).toEqual([expect.stringContaining("不动产登记窗口"), "窗口调整至三楼东侧。", "窗口调整至三楼东侧，工作日9:00至17:00开放。"]);
+  });
+
+  it("an important item the deputy leader rejects never reaches the catalogue", async () => {
+    const s = await start("officer", "/api/v1/publications", itemBody({ important: true, title: "尚未确定的调整方案" }));
+    await step("office", s.caseId, "recheck", { outcome: "approve" });
+    expect((await step("deputy", s.caseId, "leader_review", { outcome: "reject", reason: "方案尚未确定" })).status).toBe("rejected");
+    const found = await api.call("GET", `/api/v1/catalogue?agency=${agency}&q=${encodeURIComponent("尚未确定的调整方案")}`);
+    expect(found.body.entries).toEqual([]);
+  });
+
+  it("an item with a valid resident ID number cannot be published until redacted; the published page shows ■ in its place", async () => {
+    const s = await start("officer", "/api/v1/publications", itemBody({ title: "补助发放公示", body: `<p>领取人张三，身份证号 ${VALID_ID}。</p>` }));
+    expect(s.screening!.findings.map((f) => f.kind)).toEqual(["resident_id"]);
+    const refused = await api.complete("office", s.caseId, "recheck", { outcome: "approve" });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe("SCREENING_FINDINGS");
+    await step("office", s.caseId, "recheck", { outcome: "redact", passages: [VALID_ID], reason: "个人隐私" });
+    await step("office", s.caseId, "recheck", { outcome: "approve" });
+    const page = await api.call("GET", entryPath(await publishedIndex(s.caseId)));
+    expect(page.body).not.toContain(VALID_ID);
+    expect(page.body).toContain("■".repeat(VALID_ID.length));
+  });
+
+  it("a document marked 不予公开 never reaches the catalogue; a proactive one is published and found in the month's reconciliation", async () => {
+    const secret = await start("section", "/api/v1/documents", documentBody({ title: "内部考核办法", disclosureAttribute: "not_public", reason: "内部管理信息" }));
+    const open = await start("section", "/api/v1/documents", documentBody({ title: "窗口服务规范" }));
+    const today = shanghaiDate(new Date((await api.call("GET", "/api/v1/local/clock")).body.now as string));
+    for (const [d, attribute, number] of [[secret, "not_public", "黄行服〔2026〕21号"], [open, "proactive", "黄行服〔2026〕22号"]] as const) {
+      await step("director", d.caseId, "classify", { outcome: "cleared" });
+      await step("office", d.caseId, "check_attribute", { outcome: "confirmed", attribute, ...(attribute === "proactive" ? {} : { reason: "内部管理信息" }) });
+      await step("deputy", d.caseId, "sign", { outcome: "signed" });
+      await step("office", d.caseId, "issue", { outcome: "issued", documentNumber: number, issuedOn: today });
+    }
+    expect((await api.caseView(secret.caseId)).case.status).toBe("filed");
+    await step("office", open.caseId, "publish_document", { outcome: "published", column: "policy" });
+    const entries = await listed("column=policy", (list) => list.length > 0);
+    expect(entries.map((e) => [e.title, e.documentNumber])).toEqual([["窗口服务规范", "黄行服〔2026〕22号"]]);
+
+    // the 1st of next month: the reconciler opens the month's comparison for the office
+    const [y, m] = today.split("-").map(Number) as [number, number];
+    const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+    expect((await api.call("POST", "/api/v1/local/clock", { to: `${next}T09:00` })).status).toBe(200);
+    await api.idle();
+    const task = await eventually(async () => {
+      const res = await api.call("GET", "/api/v1/tasks?status=open", undefined, await bearer("office"));
+      return (res.body as Array<{ step: string; caseId: string }>).find((t) => t.step === "reconcile");
+    }, 15_000, "the reconciliation task");
+    const rc = await api.caseView(task.caseId);
+    expect(rc.case.month).toBe(today.slice(0, 7));
+    expect(rc.case.issued.map((d: { documentNumber: string; indexNumber?: string }) => [d.documentNumber, d.indexNumber ?? null])).toEqual([
+      ["黄行服〔2026〕21号", null],
+      ["黄行服〔2026〕22号", entries[0]!.indexNumber],
+    ]);
+    expect(rc.case.discrepancies).toEqual([]);
+    await step("office", task.caseId, "reconcile", { outcome: "recorded", paperCheck: "纸质文件2件，与系统一致" });
+    expect((await api.caseView(task.caseId)).case.status).toBe("recorded");
+  });
+
+  it("a withdrawn item keeps its page with a public note and no body", async () => {
+    const s = await start("officer", "/api/v1/publications", itemBody({ title: "临时停电通知", channels: ["website"] }));
+    await step("office", s.caseId, "recheck", { outcome: "approve" });
+    const indexNumber = await publishedIndex(s.caseId);
+    const change = await start("office", "/api/v1/catalogue-changes", { indexNumber, action: "withdraw", note: "停电计划取消" });
+    await step("deputy", change.caseId, "approve_change", { outcome: "approve" });
+    const page = await api.call("GET", entryPath(indexNumber));
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("已撤回");
+    expect(page.body).toContain("停电计划取消");
+    expect(page.body).not.toContain("不动产登记窗口");
+  });
+
+  it("refuses a publication without a valid field and one from a role that may not submit", async () => {
+    const bad = await api.call("POST", "/api/v1/publications", { title: "", body: "x", channels: [] }, await bearer("officer"));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(["title", "channels"]));
+    const forbidden = await api.call("POST", "/api/v1/publications", itemBody(), await bearer("auditor"));
+    expect(forbidden.status).toBe(403);
+  });
+
+  it("changes nothing when every message of the run is delivered again", async () => {
+    await api.idle();
+    const state = async () =>
+      (await api.scan())
+        .filter((i) => /^(CASE|CATALOGUE|CLAIM)#/.test(String(i.pk)))
+        .map((i) => JSON.stringify(i))
+        .sort();
+    const before = await state();
+    const mailsBefore = (await api.mail()).length;
+    const now = (await api.call("GET", "/api/v1/local/clock")).body.now as string;
+    let replayed = 0;
+    for (const r of (await api.scan()).filter((i) => String(i.pk).startsWith("OUTBOX#"))) {
+      const m = r.message as { kind: string; queue?: string; body?: Record<string, unknown>; input?: Record<string, unknown>; at?: string };
+      if (m.kind === "queue") await api.send(m.queue!, { ...m.body, messageId: r.messageId });
+      // a schedule delivers once its moment has come: those are the timers the run delivered
+      else if (m.kind === "schedule" && m.at && Date.parse(m.at) <= Date.parse(now)) await api.send("timers", m.input!);
+      else continue;
+      replayed++;
+    }
+    expect(replayed).toBeGreaterThan(30);
+    await api.idle(60_000);
+    expect(await state()).toEqual(before);
+    expect((await api.mail()).length).toBe(mailsBefore);
+  });
+});
