@@ -200,7 +200,7 @@ function publishingPaths(staffSecurity: unknown[]) {
         summary: "政府信息公开目录：按栏目、年份浏览，按标题、文号、全文检索",
         security: [],
         parameters: [
-          query("agency", "机关代码（只有一个机关时可省略）"),
+          query("agency", "机关代码（省略时列出全部机关的目录）"),
           query("column", "栏目代码"),
           query("year", "发布年份（四位数字）"),
           query("q", "检索词（不超过 100 字；空格分隔的多个词须同时命中）"),

@@ -156,7 +156,8 @@ export interface CatalogueListItem {
 }
 
 export interface CatalogueListResponse {
-  agency: { code: string; name: string };
+  /** the agency asked for; null when the list spans every agency */
+  agency: { code: string; name: string } | null;
   total: number;
   page: number;
   pageSize: number;
@@ -326,12 +327,15 @@ export function publicSiteRoutes(getDeps: () => AppDeps): Route[] {
 
   async function apiList(req: HttpRequest): Promise<HttpResponse> {
     const { filters, pageSize, errors } = parseCatalogueQuery(req.query, true);
-    const agency = await apiAgency(req);
-    if ("path" in agency) errors.unshift(agency);
-    if (errors.length || "path" in agency) throw validationError(errors);
-    const result = searchCatalogue(await catalogueEntries(getDeps(), agency.code), { ...filters, pageSize });
+    // without `agency`, every agency's catalogue (SPEC §7.2 names no agency; index numbers carry it)
+    const agency = req.query.get("agency")?.trim() ? await apiAgency(req) : undefined;
+    if (agency && "path" in agency) errors.unshift(agency);
+    if (errors.length || (agency && "path" in agency)) throw validationError(errors);
+    const agencies = agency ? [agency as AgencyRecord] : await getDeps().store.directory.agencies();
+    const entries = (await Promise.all(agencies.map((a) => catalogueEntries(getDeps(), a.code)))).flat();
+    const result = searchCatalogue(entries, { ...filters, pageSize });
     const body: CatalogueListResponse = {
-      agency: { code: agency.code, name: agency.name },
+      agency: agency ? { code: (agency as AgencyRecord).code, name: (agency as AgencyRecord).name } : null,
       total: result.total,
       page: result.page,
       pageSize: result.pageSize,

@@ -48,7 +48,7 @@ function catalogueComponents(): Record<string, JsonSchema> {
     CatalogueList: obj(
       "政府信息公开目录：按栏目、年份浏览，按标题、文号和全文检索（已撤回的不列出，其页面仍可访问）",
       {
-        agency: obj("机关", { code: str("机关代码"), name: str("机关名称") }),
+        agency: { ...obj("所查机关；未指定机关时为 null（列出全部机关的目录）", { code: str("机关代码"), name: str("机关名称") }), type: ["object", "null"] },
         total: int("符合条件的条数"),
         page: int("页码"),
         pageSize: int("每页条数"),

@@ -537,11 +537,20 @@ describe("the catalogue API", () => {
     expect(several.json().error.fields.map((f: any) => f.path)).toEqual(["column", "year", "page"]);
   });
 
-  it("needs the agency when there are several", async () => {
-    const { send } = await site({ agencies: [agency, { code: "001008010003001", name: "黄岩区示范局" }] });
-    const res = await send("/api/v1/catalogue");
-    expect(res.status).toBe(400);
-    expect(res.json().error.fields).toEqual([{ path: "agency", code: "required", message: "请指定机关代码（agency）" }]);
+  it("lists every agency's catalogue when no agency is named, and one agency's when it is", async () => {
+    // Prepare: a second agency with an entry of its own
+    const other = { code: "001008010003001", name: "黄岩区示范局" };
+    const { deps, send } = await site({ agencies: [agency, other] });
+    await deps.store.commit([{ kind: "catalogue", entry: { ...notice, agencyCode: other.code, indexNumber: `${other.code}/2024-000001`, sequence: 1, caseId: "other" } }]);
+    // Act
+    const all = await send("/api/v1/catalogue");
+    const one = await send(`/api/v1/catalogue?agency=${other.code}`);
+    // Assess: the index number says whose each entry is
+    expect(all.status).toBe(200);
+    expect(all.json().agency).toBeNull();
+    expect(all.json().entries.map((e: { indexNumber: string }) => e.indexNumber).sort()).toEqual([`${other.code}/2024-000001`, notice.indexNumber, policy.indexNumber].sort());
+    expect(one.json().agency).toEqual({ code: other.code, name: other.name });
+    expect(one.json().entries.map((e: { indexNumber: string }) => e.indexNumber)).toEqual([`${other.code}/2024-000001`]);
   });
 
   it("shows an entry without internal fields, a withdrawn one without its body, and 404s an unknown one", async () => {
