@@ -169,6 +169,8 @@ export const functions: FunctionSpec[] = [
         "/api/v1/documents",
         "/api/v1/catalogue-changes",
         "/api/v1/cases/{caseId}/approval-form",
+        "/api/v1/reports/annual",
+        "/api/v1/imports/applications",
         "/api/v1/calendar/years",
         "/console",
         "/console/{proxy+}",

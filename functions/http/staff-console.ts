@@ -17,6 +17,7 @@ import {
 } from "../../shared/http/http";
 import { renderErrorPage } from "../../shared/http/error-pages";
 import { publishingApiRoutes } from "../../shared/http/publishing-routes";
+import { reportApiRoutes } from "../../shared/http/report-routes";
 import { settingsRoutes } from "../../shared/http/settings-routes";
 import { publishingCaseNotice, publishingPageRoutes } from "../../shared/http/publishing-pages";
 import { consolePage, consoleUser } from "../../shared/http/console-page";
@@ -527,4 +528,4 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
   ];
 }
 
-export const handler = createHttpHandler([...staffApiRoutes(), ...publishingApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps)], { renderErrorPage });
+export const handler = createHttpHandler([...staffApiRoutes(), ...publishingApiRoutes(appDeps), ...reportApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps)], { renderErrorPage });

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -40,6 +40,9 @@ const USAGE = `用法 / Usage:
   gongkai calendar import FILE [--by 姓名]
       导入一个或多个年度放假安排（与仓库 shared/domain/calendar/official/*.json 相同的格式）。
       写入正在运行的本地系统（npm start），或由 TABLE_NAME 等环境变量指定的 AWS 部署。
+  gongkai report annual --agency CODE --year YYYY [--format json|csv|xlsx|html] [--out FILE]
+      生成某机关某年度的政府信息公开工作年度报告（全国统一格式）；默认 json 输出到标准输出，xlsx 须指定 --out。
+      读取正在运行的本地系统（npm start），或由 TABLE_NAME 等环境变量指定的 AWS 部署。
   gongkai dlq list [--outputs FILE]
       列出每个队列待处理、处理中的消息数及其死信队列中的消息数。
   gongkai dlq replay QUEUE [--dry-run] [--outputs FILE] [--queue-url URL] [--dlq-url URL]
@@ -62,6 +65,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (sub === "list") return await listCommand(args, io);
       if (sub === "import") return await importCommand(args, io);
       throw new UsageError(`未知的 calendar 子命令：${sub ?? "(无)"}（可用：list、import）`);
+    }
+    if (command === "report") {
+      const [sub, ...args] = rest;
+      if (sub === "annual") return await annualReportCommand(args, io);
+      throw new UsageError(`未知的 report 子命令：${sub ?? "(无)"}（可用：annual）`);
     }
     if (command === "dlq") {
       const [sub, ...args] = rest;
@@ -188,6 +196,34 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
       `已录入 ${schedule.year} 年放假安排（${schedule.notice.documentNumber}，第 ${stored.revision} 版，录入人 ${stored.enteredBy}）；重新计算后调整了 ${changed} 个未结期限。`,
     );
   }
+  return EXIT_OK;
+}
+
+// --- report -------------------------------------------------------------------------
+
+async function annualReportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { agency: { type: "string" }, year: { type: "string" }, format: { type: "string" }, out: { type: "string" } }, strict: true });
+  const format = values.format ?? "json";
+  if (!["json", "csv", "xlsx", "html"].includes(format)) throw new UsageError("--format 应为 json、csv、xlsx 或 html");
+  if (!values.agency || !/^\d{15}$/.test(values.agency)) throw new UsageError("--agency 应为 15 位机关代码");
+  if (!values.year || !/^\d{4}$/.test(values.year)) throw new UsageError("--year 应为四位年份");
+  if (format === "xlsx" && !values.out) throw new UsageError("xlsx 格式须用 --out 指定输出文件");
+  if (!io.env.TABLE_NAME) {
+    io.err("无法读取数据：本地系统未在运行（请先 npm start），也未设置 TABLE_NAME。/ The local stack is not running (npm start) and TABLE_NAME is not set.");
+    return EXIT_FAILED;
+  }
+  const [{ appDeps }, { annualReport }] = await Promise.all([import("../adapters/aws/app-deps"), import("../app/reports/annual")]);
+  const report = await withTimeout(annualReport(appDeps(), values.agency, Number(values.year)), STORE_TIMEOUT_MS);
+  let body: string | Uint8Array;
+  if (format === "json") body = `${JSON.stringify(report, null, 2)}\n`;
+  else if (format === "csv") body = (await import("../ui/reports/annual-csv")).renderAnnualReportCsv(report);
+  else if (format === "html") body = (await import("../ui/reports/annual-html")).renderAnnualReportHtml(report);
+  else body = await (await import("../ui/reports/annual-xlsx")).renderAnnualReportXlsx(report);
+  if (values.out) {
+    await writeFile(resolve(io.cwd, values.out), body);
+    io.out(`已写出 ${values.out}（${report.agency.name} ${report.year} 年度；校验 ${report.checks.filter((c) => c.ok).length}/${report.checks.length} 项通过）`);
+  } else io.out(typeof body === "string" ? body.replace(/\n$/, "") : "");
+  for (const c of report.checks.filter((x) => !x.ok)) io.err(`校验未通过：${c.name}`);
   return EXIT_OK;
 }
 

@@ -36,6 +36,7 @@ import {
 import { TASK_COMPLETION, taskCompletionComponents } from "../schemas/openapi-workflows";
 import { viewComponents } from "../schemas/openapi-views";
 import { publishingComponents } from "../schemas/openapi-publishing";
+import { reportComponents } from "../schemas/openapi-reports";
 import { jsonSchemaOf, labelList, ref, type JsonSchema } from "../schemas/openapi-json";
 import { functions } from "../manifest";
 import { MAX_BODY_BYTES } from "./http";
@@ -220,6 +221,62 @@ function publishingPaths(staffSecurity: unknown[]) {
         responses: { "200": json(ref("CatalogueEntryView"), "信息"), "404": error("没有这条信息（NOT_FOUND）") },
       },
     },
+    "/api/v1/imports/applications": {
+      post: {
+        tags: ["staff"],
+        operationId: "importApplications",
+        summary: "导入系统上线前办理的申请（每行一件），计入年度报告",
+        description:
+          "表头：reference,receivedOn,applicantType,organizationKind,replyType,ground,closedOn；replyType、ground 同 §7.1，未办结的 replyType、ground、closedOn 留空。" +
+          `全部行通过校验才导入，任一行有误返回 400 并指明行号和列（fields 的 path 为 rows.<行号>.<列>）；同一文件再次导入不重复保存。办公室、办公室主任可以导入。${csrfNote}。`,
+        security: staffSecurity,
+        parameters: [csrfParameter],
+        requestBody: {
+          required: true,
+          content: {
+            "text/csv": { schema: { type: "string", description: "UTF-8 CSV（可带 BOM）" } },
+            "multipart/form-data": { schema: { type: "object", description: "一个 .xlsx 或 .csv 文件", properties: { file: { type: "string", format: "binary", description: ".xlsx（第一个工作表）或 .csv" } } } },
+          },
+        },
+        responses: {
+          "201": json({ type: "object", description: "导入结果", properties: { imported: { type: "integer", description: "新导入的件数" }, unchanged: { type: "integer", description: "此前已导入、未变的件数" } } }, "已导入"),
+          "400": error("某行或表头有误（IMPORT_INVALID），逐项指明行号和列；未导入任何内容"),
+          ...unauthorized,
+          "403": error("当前角色无权导入，或缺少 CSRF 令牌（FORBIDDEN）"),
+          "413": error(`请求体超过 ${kb(ATTACHMENT_BODY_LIMIT_BYTES)}（PAYLOAD_TOO_LARGE）`),
+          "415": error("请以 text/csv 或 multipart/form-data 上传（UNSUPPORTED_MEDIA_TYPE）"),
+        },
+      },
+    },
+    "/api/v1/reports/annual": {
+      get: {
+        tags: ["staff"],
+        operationId: "getAnnualReport",
+        summary: "政府信息公开工作年度报告：三张表及逐项校验（json、csv、xlsx、可打印 html）",
+        description: "本机关的办公室、办公室主任、分管领导、主要领导和审计可以查看；按年度逐期读取案件，不扫描全表。",
+        security: staffSecurity,
+        parameters: [
+          query("agency", "机关代码（省略时为当前用户所属机关；其他机关的报告不存在）"),
+          { name: "year", in: "query", required: true, description: "报告年度（四位数字）", schema: { type: "integer" } },
+          query("format", "json（默认）、csv、xlsx 或 html", { type: "string", enum: ["json", "csv", "xlsx", "html"] }),
+        ],
+        responses: {
+          "200": {
+            description: "年度报告",
+            content: {
+              "application/json": { schema: ref("AnnualReport") },
+              "text/csv": { schema: { type: "string" } },
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: { type: "string", format: "binary" } },
+              "text/html": { schema: { type: "string" } },
+            },
+          },
+          "400": badRequest("年度或格式无效"),
+          ...unauthorized,
+          "403": error("当前角色无权查看年度报告（FORBIDDEN）"),
+          "404": error("机关不存在或不是当前用户所属机关（NOT_FOUND）"),
+        },
+      },
+    },
     "/api/v1/publications": start("submitPublication", "报送网站、微信公众号信息（复核、审核后发布）", "PublicationInput", "信息员、办公室可以报送"),
     "/api/v1/documents": start("submitDocument", "报送公文及其拟定公开属性（定密、审核、审签、印发后主动公开）", "DocumentInput", "科室负责人、办公室、信息员可以报送"),
     "/api/v1/catalogue-changes": start("requestCatalogueChange", "申请更正或撤回已发布的目录信息（分管领导审批）", "CatalogueChangeInput", "办公室、办公室主任、网站管理员可以申请"),
@@ -277,6 +334,7 @@ export function openApiDocument(): Record<string, unknown> {
     },
     YearScheduleEntry: jsonSchemaOf(yearScheduleEntrySchema),
     ...publishingComponents(),
+    ...reportComponents(),
     LocalClockMove: jsonSchemaOf(localClockMoveSchema),
     ...taskCompletionComponents(),
     ...viewComponents(),

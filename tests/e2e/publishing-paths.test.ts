@@ -9,7 +9,9 @@ import { shanghaiDate } from "../../shared/domain/calendar";
  * The publishing workflows over HTTP against the local stack as `npm start` runs it:
  * the staff API starts items and documents, reviewers complete tasks, the publish step's
  * Lambda takes the index number, and the public catalogue (page and JSON API) shows the
- * result. Then every queue message of the run is delivered again and changes nothing.
+ * result; applications handled before the system are imported and the annual report read
+ * in every format, also from the CLI. Then every queue message of the run is delivered
+ * again and changes nothing.
  */
 let stack: LocalProcess;
 let api: LocalApi;
@@ -172,6 +174,57 @@ describe("publishing over HTTP", () => {
     expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(["title", "channels"]));
     const forbidden = await api.call("POST", "/api/v1/publications", itemBody(), await bearer("auditor"));
     expect(forbidden.status).toBe(403);
+  });
+
+  it("imports earlier applications (CSV, and .xlsx as a file), refuses a bad row by line and column, and reports the year in every format", async () => {
+    const header = "reference,receivedOn,applicantType,organizationKind,replyType,ground,closedOn";
+    const csv = `${header}\r\nQQ-2026-001,2026-02-03,natural_person,,disclosed,,2026-02-20\r\nQQ-2026-002,2026-03-10,organization,commercial,,,\r\n`;
+    const office = await bearer("office");
+    const imported = await api.call("POST", "/api/v1/imports/applications", csv, { ...office, "content-type": "text/csv" });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect(imported.body).toEqual({ imported: 2, unchanged: 0 });
+    const bad = await api.call("POST", "/api/v1/imports/applications", `${header}\r\nQQ-2026-003,2026-02-30,natural_person,,disclosed,,2026-03-01\r\n`, { ...office, "content-type": "text/csv" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toEqual([expect.objectContaining({ path: "rows.2.receivedOn" })]);
+
+    const { default: ExcelJS } = await import("exceljs");
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("申请");
+    sheet.addRow(header.split(","));
+    sheet.addRow(["QQ-2025-090", "2025-12-15", "organization", "research", "not_processed", "repeated", "2026-01-12"]);
+    const form = new FormData();
+    form.append("file", new Blob([Buffer.from(await book.xlsx.writeBuffer())]), "上线前申请.xlsx");
+    const xlsxImport = await fetch(`${stack.baseUrl}/api/v1/imports/applications`, { method: "POST", headers: office, body: form });
+    expect(xlsxImport.status).toBe(201);
+    expect(await xlsxImport.json()).toEqual({ imported: 1, unchanged: 0 });
+
+    const report = await api.call("GET", "/api/v1/reports/annual?agency=001008010002002&year=2026&format=json", undefined, office);
+    expect(report.status).toBe(200);
+    const row = (label: string) => (report.body.applications.rows as Array<{ label: string; values: number[] }>).find((r) => r.label === label)!.values;
+    expect(row("一、本年新收政府信息公开申请数量")).toEqual([1, 1, 0, 0, 0, 0, 2]);
+    expect(row("二、上年结转政府信息公开申请数量")).toEqual([0, 0, 1, 0, 0, 0, 1]);
+    expect(row("2.重复申请")).toEqual([0, 0, 1, 0, 0, 0, 1]);
+    expect(row("四、结转下年度继续办理")).toEqual([0, 1, 0, 0, 0, 0, 1]);
+
+    const xlsx = await fetch(`${stack.baseUrl}/api/v1/reports/annual?year=2026&format=xlsx`, { headers: office });
+    expect(xlsx.headers.get("content-type")).toContain("spreadsheetml");
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.load(await xlsx.arrayBuffer());
+    const texts: string[] = [];
+    read.worksheets[0]!.eachRow((r) => texts.push(r.values.toString()));
+    expect(texts.join("\n")).toContain("四、结转下年度继续办理");
+    for (const format of ["csv", "html"]) {
+      const res = await fetch(`${stack.baseUrl}/api/v1/reports/annual?year=2026&format=${format}`, { headers: office });
+      expect(res.status, format).toBe(200);
+      expect(await res.text(), format).toContain("二、上年结转政府信息公开申请数量");
+    }
+    // and from the command line, against the running stack
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const env = { ...process.env, GONGKAI_DATA_DIR: stack.dataDir, TABLE_NAME: "", AWS_ENDPOINT_URL_DYNAMODB: "" };
+    delete (env as Record<string, string | undefined>).TABLE_NAME;
+    const cli = await promisify(execFile)(process.execPath, ["bin/gongkai.mjs", "report", "annual", "--agency", "001008010002002", "--year", "2026"], { env, timeout: 60_000 });
+    expect(JSON.parse(cli.stdout).applications.rows).toEqual(report.body.applications.rows);
   });
 
   it("changes nothing when every message of the run is delivered again", async () => {

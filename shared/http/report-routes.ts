@@ -1,0 +1,88 @@
+import type { AppDeps } from "../app/deps";
+import { file, HttpRefusal, json, type Route } from "./http";
+import { checkCsrf, requireStaff } from "./staff-auth";
+import { ValidationError } from "../app/errors";
+import { annualReportFor } from "../app/reports/annual";
+import { importApplications, parseCsv } from "../app/reports/import";
+import { isMultipart, readMultipart } from "./multipart";
+import { ATTACHMENT_BODY_LIMIT_BYTES } from "./limits";
+import { renderAnnualReportCsv } from "../ui/reports/annual-csv";
+import { renderAnnualReportHtml } from "../ui/reports/annual-html";
+import { renderAnnualReportXlsx } from "../ui/reports/annual-xlsx";
+
+/** The staff API of the compliance reports (SPEC §7.2 `GET /api/v1/reports/annual`). */
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The first worksheet of an .xlsx as rows of text (what the cells show). */
+async function xlsxTable(bytes: Buffer): Promise<string[][]> {
+  const { default: ExcelJS } = await import("exceljs");
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw new ValidationError("IMPORT_INVALID", "无法读取 .xlsx 文件", [{ path: "file", code: "unreadable", message: "文件不是有效的 .xlsx 工作簿" }]);
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return [];
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= Math.max(row.cellCount, 7); c++) {
+      const cell = row.getCell(c);
+      // dates typed into Excel come back as Date objects: their calendar day as typed
+      cells.push(cell.value instanceof Date ? cell.value.toISOString().slice(0, 10) : cell.text.trim());
+    }
+    while (cells.length > 7 && cells[cells.length - 1] === "") cells.pop();
+    rows.push(cells);
+  });
+  return rows;
+}
+const formats = ["json", "csv", "xlsx", "html"] as const;
+
+export function reportApiRoutes(getDeps: () => AppDeps): Route[] {
+  return [
+    {
+      path: "/api/v1/imports/applications",
+      methods: {
+        POST: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          checkCsrf(staff, req);
+          let table: string[][];
+          if (isMultipart(req)) {
+            const form = await readMultipart(req, { maxBodyBytes: ATTACHMENT_BODY_LIMIT_BYTES, maxFiles: 1, maxFileBytes: 4 * 1024 * 1024 });
+            const upload = form.files[0];
+            if (!upload) throw new ValidationError("VALIDATION_FAILED", "请选择要导入的文件", [{ path: "file", code: "required", message: "请选择 .xlsx 或 .csv 文件" }]);
+            table = /\.xlsx$/i.test(upload.name) ? await xlsxTable(upload.bytes) : parseCsv(upload.bytes.toString("utf8"));
+          } else if (/^text\/csv\b/i.test(req.headers["content-type"] ?? "")) table = parseCsv(req.body);
+          else throw new HttpRefusal(415, "UNSUPPORTED_MEDIA_TYPE", "请以 text/csv 或 multipart/form-data（.xlsx、.csv 文件）上传");
+          return json(201, await importApplications(deps, staff.principal, table));
+        },
+      },
+    },
+    {
+      path: "/api/v1/reports/annual",
+      methods: {
+        GET: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          const format = (req.query.get("format") ?? "json") as (typeof formats)[number];
+          if (!formats.includes(format)) throw new ValidationError("VALIDATION_FAILED", "格式无效", [{ path: "format", code: "invalid_choice", message: "格式应为 json、csv、xlsx 或 html" }]);
+          const report = await annualReportFor(deps, staff.principal, { agency: req.query.get("agency"), year: req.query.get("year") });
+          const name = `${report.agency.name}${report.year}年政府信息公开工作年度报告`;
+          switch (format) {
+            case "json":
+              return json(200, report);
+            case "csv":
+              return file(Buffer.from(renderAnnualReportCsv(report), "utf8"), "text/csv; charset=utf-8", `${name}.csv`);
+            case "xlsx":
+              return file(await renderAnnualReportXlsx(report), XLSX, `${name}.xlsx`);
+            case "html":
+              return file(Buffer.from(renderAnnualReportHtml(report), "utf8"), "text/html; charset=utf-8", `${name}.html`, true);
+          }
+        },
+      },
+    },
+  ];
+}

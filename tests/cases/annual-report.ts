@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import type { Harness } from "../support/harness";
+import { annualReport, annualReportFor } from "../../shared/app/reports/annual";
+import { ForbiddenError, NotFoundError, ValidationError } from "../../shared/app/errors";
+import { newCaseRecord } from "../../shared/domain/workflows/engine";
+import { applicationWorkflow } from "../../shared/domain/workflows";
+import { resultCells, type ResultCell } from "../../shared/domain/report/cells";
+
+/**
+ * The annual report counted from the store as it stands, offline and on DynamoDB Local:
+ * cases written straight into the store (received, closed in one cell, or still open),
+ * then the table compared with counts worked out here.
+ */
+
+const agency = "001008010002002";
+const columns = ["natural_person", "commercial", "research", "public_welfare", "legal_service", "other"] as const;
+type Column = (typeof columns)[number];
+
+interface Planned {
+  receivedOn: string;
+  column: Column;
+  closed?: { on: string; cell: ResultCell };
+}
+
+function plan(): Planned[] {
+  const cells = Object.keys(resultCells) as ResultCell[];
+  const out: Planned[] = [];
+  // every cell in every column, received and closed in 2026
+  cells.forEach((cell, i) => columns.forEach((column, j) => out.push({ receivedOn: `2026-0${1 + ((i + j) % 9)}-1${j}`, column, closed: { on: `2026-1${j % 3}-2${i % 8}`, cell } })));
+  // carried over from 2025: closed in 2026, still open, and one closed in 2025 that must not count
+  out.push({ receivedOn: "2025-11-20", column: "natural_person", closed: { on: "2026-01-08", cell: "1" } });
+  out.push({ receivedOn: "2025-12-28", column: "commercial" });
+  out.push({ receivedOn: "2025-06-02", column: "research", closed: { on: "2025-07-01", cell: "2" } });
+  // carried into 2027: open, and closed after the year
+  out.push({ receivedOn: "2026-12-21", column: "other" });
+  out.push({ receivedOn: "2026-12-29", column: "natural_person", closed: { on: "2027-01-06", cell: "3.1" } });
+  // received after the year: not in the 2026 report
+  out.push({ receivedOn: "2027-01-04", column: "legal_service" });
+  return out;
+}
+
+async function store(h: Harness, planned: Planned[]): Promise<void> {
+  for (const [i, p] of planned.entries()) {
+    const c = newCaseRecord(applicationWorkflow, {
+      caseId: `01KREPORT${String(i).padStart(17, "0")}`,
+      agencyCode: agency,
+      reference: `${agency}-${p.receivedOn.slice(0, 4)}-${String(i + 1).padStart(5, "0")}`,
+      now: new Date(`${p.receivedOn}T02:00:00.000Z`),
+      createdOn: p.receivedOn,
+      data: { receivedOn: p.receivedOn, submittedOn: p.receivedOn, applicantColumn: p.column, application: { applicantType: "natural_person", name: `申请人${i}`, description: "统计用" } },
+    });
+    const record = p.closed
+      ? { ...c, status: "replied", result: { cell: p.closed.cell, replyType: "disclosed", closedOn: p.closed.on }, closedAt: `${p.closed.on}T08:00:00.000Z` }
+      : { ...c, status: "in_progress" };
+    await h.deps.store.commit([{ kind: "case", record: { ...record, version: 1 } }]);
+  }
+}
+
+/** The counts the report must show, worked out from the plan alone. */
+function expected(planned: Planned[], year: number) {
+  const start = `${year}-01-01`;
+  const end = `${year}-12-31`;
+  const row = (pick: (p: Planned) => boolean) => {
+    const v = columns.map((col) => planned.filter((p) => p.column === col && pick(p)).length);
+    return [...v, v.reduce((a, b) => a + b, 0)];
+  };
+  return {
+    new: row((p) => p.receivedOn >= start && p.receivedOn <= end),
+    carriedOver: row((p) => p.receivedOn < start && (!p.closed || p.closed.on >= start)),
+    cell: (cell: ResultCell) => row((p) => p.closed?.cell === cell && p.closed.on >= start && p.closed.on <= end),
+    total: row((p) => !!p.closed && p.closed.on >= start && p.closed.on <= end),
+    carriedForward: row((p) => p.receivedOn <= end && (!p.closed || p.closed.on > end)),
+  };
+}
+
+export function annualReportCases(name: string, make: () => Promise<Harness>) {
+  describe(`annual report (${name})`, () => {
+    it("counts new, carried-over, every result cell and what carries into next year, per applicant column; every check passes", async () => {
+      const h = await make();
+      const planned = plan();
+      await store(h, planned);
+      const report = await annualReport(h.deps, agency, 2026);
+      const want = expected(planned, 2026);
+      const rows = new Map(report.applications.rows.map((r) => [r.label, r.values]));
+      expect(report.agency).toMatchObject({ code: agency, name: "黄岩区行政服务中心" });
+      expect(report.year).toBe(2026);
+      expect(report.applications.columns).toEqual(["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]);
+      expect(rows.get("一、本年新收政府信息公开申请数量")).toEqual(want.new);
+      expect(rows.get("二、上年结转政府信息公开申请数量")).toEqual(want.carriedOver);
+      expect(rows.get("（一）予以公开")).toEqual(want.cell("1"));
+      expect(rows.get("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")).toEqual(want.cell("2"));
+      expect(rows.get("（七）总计")).toEqual(want.total);
+      expect(rows.get("四、结转下年度继续办理")).toEqual(want.carriedForward);
+      // sub-items keep their numbers; find each cell's row in order under its group
+      for (const cell of Object.keys(resultCells).filter((c) => c.includes(".")) as ResultCell[]) {
+        const label = resultCells[cell];
+        const matching = report.applications.rows.filter((r) => r.label === label);
+        expect(matching.length, label).toBeGreaterThan(0);
+      }
+      // the counted tables add up; the hand-entered §5.2 figures are still missing, and say so
+      expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["手工填报数据完整"]);
+      // the numbers the test worked out add up as the checks say
+      expect(want.new.map((n, i) => n + want.carriedOver[i]!)).toEqual(want.total.map((n, i) => n + want.carriedForward[i]!));
+    });
+
+    it("is the caller's agency's only, for report roles, for a valid year", async () => {
+      const h = await make();
+      const office = await h.signIn("office");
+      await expect(annualReportFor(h.deps, office, { year: "2026" })).resolves.toMatchObject({ year: 2026 });
+      await expect(annualReportFor(h.deps, office, { agency: "001008010003001", year: "2026" })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(annualReportFor(h.deps, await h.signIn("duty"), { year: "2026" })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(annualReportFor(h.deps, office, { year: "26" })).rejects.toBeInstanceOf(ValidationError);
+      await expect(annualReportFor(h.deps, office, {})).rejects.toMatchObject({ fields: [expect.objectContaining({ path: "year", code: "required" })] });
+    });
+  });
+}
