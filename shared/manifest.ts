@@ -170,6 +170,9 @@ export const functions: FunctionSpec[] = [
         "/api/v1/catalogue-changes",
         "/api/v1/cases/{caseId}/approval-form",
         "/api/v1/reports/annual",
+        "/api/v1/reports/annual/entries",
+        "/api/v1/reports/annual/final",
+        "/api/v1/cases/{caseId}/remedies",
         "/api/v1/imports/applications",
         "/api/v1/calendar/years",
         "/console",
@@ -223,6 +226,14 @@ export const functions: FunctionSpec[] = [
     // seed 公文类信息主动公开工作流程 四: 每月集中比对纸质文件材料
     trigger: { kind: "schedule", expression: "cron(0 1 1 * ? *)", timezone: "Asia/Shanghai" },
     grants: { table: "readWrite", sendTo: ["reconciliation-reconcile"] },
+  },
+  {
+    name: "weekly-risk-report",
+    entry: "functions/timers/weekly-report.ts",
+    description: "Mondays 09:00: stores each agency's weekly risk report (overdue and soon-due tasks and applications) and mails it to the office director and deputy leader",
+    // SPEC §5 item 2: 每周一 09:00 风险周报
+    trigger: { kind: "schedule", expression: "cron(0 9 ? * MON *)", timezone: "Asia/Shanghai" },
+    grants: { table: "readWrite", files: "readWrite", sendTo: ["mail"] },
   },
   {
     name: "local-clock",

@@ -248,6 +248,91 @@ function publishingPaths(staffSecurity: unknown[]) {
         },
       },
     },
+    "/api/v1/reports/annual/entries": {
+      post: {
+        tags: ["staff"],
+        operationId: "enterAnnualReportFigures",
+        summary: "手工填报年度报告中系统不掌握的数字（第二十条第（一）（五）（六）（八）项），记录填报人和时间",
+        description: `办公室、办公室主任可以填报；同一年度同一项目再次填报即更正。${csrfNote}。`,
+        security: staffSecurity,
+        parameters: [csrfParameter],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                description: "一项数据",
+                required: ["year", "item", "values"],
+                properties: {
+                  year: { type: "integer", description: "报告年度" },
+                  item: { type: "string", enum: ["rules", "normative", "licensing", "punishment", "enforcement", "fees"], description: "rules 规章；normative 行政规范性文件；licensing 行政许可；punishment 行政处罚；enforcement 行政强制；fees 行政事业性收费" },
+                  values: { type: "object", description: "规章、行政规范性文件：issued 本年制发件数、repealed 本年废止件数、inForce 现行有效件数；行政许可、处罚、强制：decisions 本年处理决定数量；收费：amount 本年收费金额（万元，最多 4 位小数）", additionalProperties: { type: "number", description: "数值" } },
+                },
+              },
+            },
+          },
+        },
+        responses: { "201": json({ type: "object", description: "已填报的数据，含填报人和时间" }, "已填报"), "400": badRequest("年度、项目或数值无效"), ...unauthorized, "403": error("当前角色无权填报（FORBIDDEN）"), ...jsonBodyErrors() },
+      },
+    },
+    "/api/v1/reports/annual/final": {
+      post: {
+        tags: ["staff"],
+        operationId: "finaliseAnnualReport",
+        summary: "年度报告定稿：全部校验通过方可定稿；定稿后下一年度据此校验“二”",
+        description: `办公室主任、分管领导可以定稿。请求体 {"year": 2026}。${csrfNote}。`,
+        security: staffSecurity,
+        parameters: [csrfParameter],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", description: "报告年度", properties: { year: { type: "integer", description: "报告年度" } } } } } },
+        responses: {
+          "200": json({ type: "object", description: "定稿的报告、定稿人和时间", properties: { report: ref("AnnualReport"), finalisedBy: { type: "string", description: "定稿人" }, finalisedAt: { type: "string", format: "date-time", description: "定稿时间" } } }, "已定稿"),
+          "400": badRequest("年度无效"),
+          ...unauthorized,
+          "403": error("当前角色无权定稿（FORBIDDEN）"),
+          "409": error("有校验未通过（REPORT_CHECKS_FAILED），消息列出未通过的各项"),
+          ...jsonBodyErrors(),
+        },
+      },
+    },
+    "/api/v1/cases/{caseId}/remedies": {
+      post: {
+        tags: ["staff"],
+        operationId: "recordRemedy",
+        summary: "登记针对某件申请的行政复议、行政诉讼及其结果（计入年度报告第三张表）",
+        description: `同一类型、同一申请日期再次登记即更新其结果。办公室、办公室主任可以登记。${csrfNote}。`,
+        security: staffSecurity,
+        parameters: [pathParameter("caseId", "申请的案件编号"), csrfParameter],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                description: "一件行政复议或行政诉讼",
+                required: ["kind", "filedOn"],
+                properties: {
+                  kind: { type: "string", enum: ["review", "litigation_direct", "litigation_after_review"], description: "review 行政复议；litigation_direct 未经复议直接起诉；litigation_after_review 复议后起诉" },
+                  filedOn: { type: "string", format: "date", description: "申请复议或起诉的日期" },
+                  result: { type: "string", enum: ["upheld", "corrected", "other"], description: "upheld 维持；corrected 纠正；other 其他（审结时填写）" },
+                  decidedOn: { type: "string", format: "date", description: "审结日期" },
+                  note: { type: "string", maxLength: 500, description: "备注" },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "201": json({ type: "object", description: "该申请的全部行政复议、行政诉讼" }, "已登记"),
+          "400": badRequest("类型、日期或结果无效"),
+          ...unauthorized,
+          "403": error("当前角色无权登记（FORBIDDEN）"),
+          "404": error("案件不存在（NOT_FOUND）"),
+          "409": error("不是政府信息公开申请（NOT_AN_APPLICATION）"),
+          ...jsonBodyErrors(),
+        },
+      },
+    },
     "/api/v1/reports/annual": {
       get: {
         tags: ["staff"],

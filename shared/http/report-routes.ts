@@ -1,8 +1,9 @@
 import type { AppDeps } from "../app/deps";
-import { file, HttpRefusal, json, type Route } from "./http";
+import { file, HttpRefusal, json, readJson, type Route } from "./http";
 import { checkCsrf, requireStaff } from "./staff-auth";
 import { ValidationError } from "../app/errors";
-import { annualReportFor } from "../app/reports/annual";
+import { annualReportFor, finaliseAnnualReport } from "../app/reports/annual";
+import { enterProactiveFigures, recordRemedy } from "../app/reports/records";
 import { importApplications, parseCsv } from "../app/reports/import";
 import { isMultipart, readMultipart } from "./multipart";
 import { ATTACHMENT_BODY_LIMIT_BYTES } from "./limits";
@@ -58,6 +59,40 @@ export function reportApiRoutes(getDeps: () => AppDeps): Route[] {
           } else if (/^text\/csv\b/i.test(req.headers["content-type"] ?? "")) table = parseCsv(req.body);
           else throw new HttpRefusal(415, "UNSUPPORTED_MEDIA_TYPE", "请以 text/csv 或 multipart/form-data（.xlsx、.csv 文件）上传");
           return json(201, await importApplications(deps, staff.principal, table));
+        },
+      },
+    },
+    {
+      path: "/api/v1/reports/annual/entries",
+      methods: {
+        POST: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          checkCsrf(staff, req);
+          return json(201, await enterProactiveFigures(deps, staff.principal, readJson(req)));
+        },
+      },
+    },
+    {
+      path: "/api/v1/reports/annual/final",
+      methods: {
+        POST: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          checkCsrf(staff, req);
+          const body = readJson(req) as { year?: unknown } | null;
+          return json(200, await finaliseAnnualReport(deps, staff.principal, { year: body && body.year !== undefined ? String(body.year) : null }));
+        },
+      },
+    },
+    {
+      path: "/api/v1/cases/{caseId}/remedies",
+      methods: {
+        POST: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          checkCsrf(staff, req);
+          return json(201, await recordRemedy(deps, staff.principal, req.params.caseId ?? "", readJson(req)));
         },
       },
     },

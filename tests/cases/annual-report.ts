@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Harness } from "../support/harness";
 import { annualReport, annualReportFor } from "../../shared/app/reports/annual";
-import { ForbiddenError, NotFoundError, ValidationError } from "../../shared/app/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../shared/app/errors";
+import { enterProactiveFigures, recordRemedy } from "../../shared/app/reports/records";
+import { finaliseAnnualReport, finalReport } from "../../shared/app/reports/annual";
 import { newCaseRecord } from "../../shared/domain/workflows/engine";
 import { applicationWorkflow } from "../../shared/domain/workflows";
 import { resultCells, type ResultCell } from "../../shared/domain/report/cells";
@@ -101,6 +103,46 @@ export function annualReportCases(name: string, make: () => Promise<Harness>) {
       expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["手工填报数据完整"]);
       // the numbers the test worked out add up as the checks say
       expect(want.new.map((n, i) => n + want.carriedOver[i]!)).toEqual(want.total.map((n, i) => n + want.carriedForward[i]!));
+    });
+
+    it("takes the hand-entered §5.2 figures and the reviews and lawsuits of §5.3; a report is final only when every check passes", async () => {
+      const h = await make();
+      const planned = plan();
+      await store(h, planned);
+      const office = await h.signIn("office");
+      const director = await h.signIn("director");
+      // not every item entered yet: the report cannot be final
+      await expect(finaliseAnnualReport(h.deps, director, { year: "2026" })).rejects.toBeInstanceOf(ConflictError);
+      const items = { rules: { issued: 0, repealed: 0, inForce: 0 }, normative: { issued: 3, repealed: 1, inForce: 12 }, licensing: { decisions: 1520 }, punishment: { decisions: 0 }, enforcement: { decisions: 0 }, fees: { amount: 12.3456 } };
+      for (const [item, values] of Object.entries(items)) await enterProactiveFigures(h.deps, office, { year: 2026, item, values });
+      await expect(enterProactiveFigures(h.deps, office, { year: 2026, item: "fees", values: { amount: 1.23456 } })).rejects.toMatchObject({ fields: [expect.objectContaining({ path: "values.amount" })] });
+      await expect(enterProactiveFigures(h.deps, office, { year: 2026, item: "licensing", values: { issued: 1 } })).rejects.toBeInstanceOf(ValidationError);
+      // a review decided in the year, one still pending at its end, a lawsuit filed directly
+      const cases = await h.deps.store.cases.listClosed(agency, 2026);
+      await recordRemedy(h.deps, office, cases[0]!.caseId, { kind: "review", filedOn: "2026-03-01", result: "upheld", decidedOn: "2026-04-20" });
+      await recordRemedy(h.deps, office, cases[1]!.caseId, { kind: "review", filedOn: "2026-11-01", result: "corrected", decidedOn: "2027-01-10" });
+      await recordRemedy(h.deps, office, cases[2]!.caseId, { kind: "litigation_direct", filedOn: "2026-06-01" });
+      await expect(recordRemedy(h.deps, office, cases[2]!.caseId, { kind: "litigation_direct", filedOn: "2026-06-01", result: "upheld" })).rejects.toMatchObject({ fields: [expect.objectContaining({ path: "decidedOn" })] });
+      expect((await h.deps.store.cases.events(cases[0]!.caseId)).map((e) => e.type)).toContain("remedy.recorded");
+
+      const report = await annualReport(h.deps, agency, 2026);
+      const proactive = new Map(report.proactive.rows.map((r) => [r.label, r]));
+      expect(proactive.get("行政规范性文件")!.values.slice(0, 3)).toEqual([3, 1, 12]);
+      expect(proactive.get("行政事业性收费")!.values.at(-1)).toBe(12.3456);
+      expect(proactive.get("行政许可")).toMatchObject({ handEntered: true, enteredBy: "办公室 王敏" });
+      const review = new Map(report.reviewLitigation.rows.map((r) => [r.label, r.values]));
+      // 结果维持, 结果纠正, 其他结果, 尚未审结, 总计
+      expect(review.get("行政复议")).toEqual([1, 0, 0, 1, 2]);
+      expect(review.get("行政诉讼·未经复议直接起诉")).toEqual([0, 0, 0, 1, 1]);
+      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+
+      await expect(finaliseAnnualReport(h.deps, office, { year: "2026" })).rejects.toBeInstanceOf(ForbiddenError);
+      const final = await finaliseAnnualReport(h.deps, director, { year: "2026" });
+      expect(final.finalisedBy).toBe("办公室主任 李强");
+      expect((await finalReport(h.deps, agency, 2026))!.report.applications.rows).toEqual(report.applications.rows);
+      // next year's 二 is checked against this final 四
+      const next = await annualReport(h.deps, agency, 2027);
+      expect(next.checks.find((c) => c.name === "本年“二”等于上年“四”")).toMatchObject({ ok: true });
     });
 
     it("is the caller's agency's only, for report roles, for a valid year", async () => {
