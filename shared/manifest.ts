@@ -171,6 +171,7 @@ export const functions: FunctionSpec[] = [
         "/api/v1/cases/{caseId}/approval-form",
         "/api/v1/reports/annual",
         "/api/v1/reports/annual/entries",
+        "/api/v1/reports/monthly",
         "/api/v1/reports/annual/final",
         "/api/v1/cases/{caseId}/remedies",
         "/api/v1/imports/applications",

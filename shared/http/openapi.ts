@@ -248,6 +248,24 @@ function publishingPaths(staffSecurity: unknown[]) {
         },
       },
     },
+    "/api/v1/reports/monthly": {
+      get: {
+        tags: ["staff"],
+        operationId: "getMonthlyReport",
+        summary: "月度信息发布情况：各渠道、栏目发布条数，公文印发与发布比对，审核退回和不予发布及理由",
+        security: staffSecurity,
+        parameters: [
+          { name: "month", in: "query", required: true, description: "月份（YYYY-MM）", schema: { type: "string", pattern: "^\\d{4}-\\d{2}$" } },
+          query("format", "json（默认）或 html", { type: "string", enum: ["json", "html"] }),
+        ],
+        responses: {
+          "200": { description: "月度报告", content: { "application/json": { schema: { type: "object", description: "月度报告（published、documents、returned、rejected）" } }, "text/html": { schema: { type: "string" } } } },
+          "400": badRequest("月份或格式无效"),
+          ...unauthorized,
+          "403": error("当前角色无权查看（FORBIDDEN）"),
+        },
+      },
+    },
     "/api/v1/reports/annual/entries": {
       post: {
         tags: ["staff"],

@@ -4,6 +4,8 @@ import { checkCsrf, requireStaff } from "./staff-auth";
 import { ValidationError } from "../app/errors";
 import { annualReportFor, finaliseAnnualReport } from "../app/reports/annual";
 import { enterProactiveFigures, recordRemedy } from "../app/reports/records";
+import { monthlyReportFor } from "../app/reports/monthly";
+import { renderMonthlyReportHtml } from "../ui/reports/monthly-html";
 import { importApplications, parseCsv } from "../app/reports/import";
 import { isMultipart, readMultipart } from "./multipart";
 import { ATTACHMENT_BODY_LIMIT_BYTES } from "./limits";
@@ -59,6 +61,19 @@ export function reportApiRoutes(getDeps: () => AppDeps): Route[] {
           } else if (/^text\/csv\b/i.test(req.headers["content-type"] ?? "")) table = parseCsv(req.body);
           else throw new HttpRefusal(415, "UNSUPPORTED_MEDIA_TYPE", "请以 text/csv 或 multipart/form-data（.xlsx、.csv 文件）上传");
           return json(201, await importApplications(deps, staff.principal, table));
+        },
+      },
+    },
+    {
+      path: "/api/v1/reports/monthly",
+      methods: {
+        GET: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          const format = req.query.get("format") ?? "json";
+          if (format !== "json" && format !== "html") throw new ValidationError("VALIDATION_FAILED", "格式无效", [{ path: "format", code: "invalid_choice", message: "格式应为 json 或 html" }]);
+          const report = await monthlyReportFor(deps, staff.principal, { month: req.query.get("month") });
+          return format === "json" ? json(200, report) : file(Buffer.from(renderMonthlyReportHtml(report), "utf8"), "text/html; charset=utf-8", `${report.agency.name}${report.month}信息发布情况.html`, true);
         },
       },
     },

@@ -5,6 +5,8 @@ import { requestCatalogueChange, submitDocument, submitPublication } from "../..
 import { loadApprovalForm } from "../../shared/app/publishing/approval-form";
 import { openReconciliation } from "../../shared/app/publishing/reconcile";
 import { publishItem } from "../../shared/app/publishing/publish";
+import { monthlyReport } from "../../shared/app/reports/monthly";
+import { renderMonthlyReportHtml } from "../../shared/ui/reports/monthly-html";
 import { completeTask } from "../../shared/app/engine/complete-task";
 import { recordedWechatPosts } from "../../shared/adapters/wechat-recorder";
 import { renderApprovalFormDocx } from "../../shared/ui/approval-form/docx";
@@ -282,6 +284,26 @@ export function publishingWorkflowCases(name: string, make: () => Promise<Harnes
       const entries = await h.deps.store.catalogue.list(agency);
       expect(entries).toHaveLength(50);
       expect(new Set(entries.map((e) => e.indexNumber)).size).toBe(50);
+    });
+
+    it("the monthly report counts what was published per channel and column, the documents left unpublished, and every return and rejection with its reason", async () => {
+      const h = await make();
+      const month = shanghaiDate(h.clock.now()).slice(0, 7);
+      const a = await submitted(h, { channels: ["website", "wechat"], column: "notices" });
+      await h.complete("office", a.caseId, "recheck", { outcome: "return", note: "请补充开放时间" });
+      await h.complete("officer", a.caseId, "revise", { outcome: "resubmit", title: itemBody().title, body: "窗口调整，工作日9:00至17:00开放。" });
+      await h.complete("office", a.caseId, "recheck", { outcome: "approve" });
+      const b = await submitted(h, { channels: ["website"], column: "work", title: "工作动态" });
+      await h.complete("office", b.caseId, "recheck", { outcome: "approve" });
+      const c = await submitted(h, { title: "不宜发布的信息" });
+      await h.complete("office", c.caseId, "recheck", { outcome: "reject", reason: "内容不实" });
+      const report = await monthlyReport(h.deps, agency, month);
+      expect(report.published.total).toBe(2);
+      expect(Object.fromEntries(report.published.byChannel.map((x) => [x.channel, x.count]))).toEqual({ website: 2, wechat: 1 });
+      expect(Object.fromEntries(report.published.byColumn.map((x) => [x.label, x.count]))).toEqual({ 通知公告: 1, 工作动态: 1 });
+      expect(report.returned.map((x) => [x.note, x.byName])).toEqual([["请补充开放时间", "办公室 王敏"]]);
+      expect(report.rejected.map((x) => [x.title, x.reason])).toEqual([["不宜发布的信息", "内容不实"]]);
+      expect(renderMonthlyReportHtml(report)).toContain("内容不实");
     });
 
     it("refuses bad input naming the field and stores nothing", async () => {

@@ -3,6 +3,7 @@
  * CRLF line ends, RFC 4180 quoting; one block per table, each with a title line, blocks
  * separated by an empty line.
  */
+import { formatShanghaiTime } from "../html";
 import { proactiveColumnKeys, proactiveFields, type AnnualReport } from "../../domain/report/annual";
 import { applicationsTitle, checksTitle, formatNumber, proactiveTitle, reviewLitigationTitle } from "./annual-html";
 
@@ -30,7 +31,7 @@ export function renderAnnualReportCsv(report: AnnualReport): string {
     line([proactiveTitle]),
     line(["条款", "信息内容", ...proactiveColumnKeys.map((k) => proactiveFields[k]), "手工填报", "填报人", "填报时间"]),
     ...report.proactive.rows.map((r) =>
-      line([r.section ?? "", r.label, ...r.values.map(formatNumber), r.handEntered ? "是" : "否", r.enteredBy ?? "", r.enteredAt ?? ""]),
+      line([r.section ?? "", r.label, ...r.values.map(formatNumber), r.handEntered ? "是" : "否", r.enteredBy ?? "", r.enteredAt ? formatShanghaiTime(r.enteredAt) : ""]),
     ),
     "",
     line([reviewLitigationTitle]),

@@ -3,7 +3,7 @@
  * (SPEC §5.1–5.3) and, prominently in red, every check that failed. Everything is escaped.
  */
 import { proactiveColumnKeys, proactiveFields, proactiveSections, type AnnualReport } from "../../domain/report/annual";
-import { html, raw, type Html } from "../html";
+import { formatShanghaiTime, html, raw, type Html } from "../html";
 
 // ---- layout shared with the CSV and XLSX renderers: the national tables' grids, worked out once
 
@@ -117,7 +117,7 @@ function proactiveTable(report: AnnualReport): Html {
     (b) => html`<tr><th style="${th}" colspan="4">${b.title}</th></tr>
 <tr><th style="${th}">信息内容</th>${b.columns.map((c, i) => html`<th style="${th}"${i === b.columns.length - 1 && b.columns.length < 3 ? raw(` colspan="${4 - b.columns.length}"`) : ""}>${c}</th>`)}</tr>
 ${b.rows.map(
-  (r) => html`<tr><td style="${tdLabel}">${r.label}${r.handEntered ? html`<span style="font-size:7pt;color:#555">（手工填报${r.enteredBy ? html`：${r.enteredBy}` : ""}${r.enteredAt ? html` ${r.enteredAt}` : ""}）</span>` : html`<span style="font-size:7pt;color:#c00">（未填报）</span>`}</td>${r.values.map((v, i) => html`<td style="${td}"${i === r.values.length - 1 && r.values.length < 3 ? raw(` colspan="${4 - r.values.length}"`) : ""}>${formatNumber(v)}</td>`)}</tr>`,
+  (r) => html`<tr><td style="${tdLabel}">${r.label}${r.handEntered ? html`<span style="font-size:7pt;color:#555">（手工填报${r.enteredBy ? html`：${r.enteredBy}` : ""}${r.enteredAt ? html` ${formatShanghaiTime(r.enteredAt)}` : ""}）</span>` : html`<span style="font-size:7pt;color:#c00">（未填报）</span>`}</td>${r.values.map((v, i) => html`<td style="${td}"${i === r.values.length - 1 && r.values.length < 3 ? raw(` colspan="${4 - r.values.length}"`) : ""}>${formatNumber(v)}</td>`)}</tr>`,
 )}`,
   );
   return html`<h2 style="font-size:12pt;margin:12pt 0 6pt">${proactiveTitle}</h2>

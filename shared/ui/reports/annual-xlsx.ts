@@ -4,6 +4,7 @@
  * two rows), bold headers, borders and widths, and a 校验 sheet with the checks.
  * exceljs is loaded on first use, so handlers that never render XLSX do not pay for it.
  */
+import { formatShanghaiTime } from "../html";
 import type { Workbook, Worksheet } from "exceljs";
 import type { AnnualReport } from "../../domain/report/annual";
 import {
@@ -100,7 +101,7 @@ function proactiveSheet(wb: Workbook, report: AnnualReport): void {
       if (row.values.length < 3) ws.mergeCells(r, row.values.length + 1, r, 4);
       box(ws, r, 1, r, 4, false);
       if (b.columns.some((c) => c.includes("万元"))) ws.getCell(r, 2).numFmt = "0.0000";
-      const note = row.handEntered ? `手工填报${row.enteredBy ? `：${row.enteredBy}` : ""}${row.enteredAt ? ` ${row.enteredAt}` : ""}` : "未填报";
+      const note = row.handEntered ? `手工填报${row.enteredBy ? `：${row.enteredBy}` : ""}${row.enteredAt ? ` ${formatShanghaiTime(row.enteredAt)}` : ""}` : "未填报";
       ws.getCell(r, 5).value = note;
       ws.getCell(r, 5).font = { size: 9, color: { argb: row.handEntered ? "FF555555" : "FFCC0000" } };
       r++;
