@@ -18,6 +18,9 @@ import {
 import { renderErrorPage } from "../../shared/http/error-pages";
 import { publishingApiRoutes } from "../../shared/http/publishing-routes";
 import { reportApiRoutes } from "../../shared/http/report-routes";
+import { reportPageRoutes } from "../../shared/http/report-pages";
+import { calendarWarningFor } from "../../shared/app/reports/weekly";
+import { calendarWarningBanner } from "../../shared/ui/console/weekly-report";
 import { settingsRoutes } from "../../shared/http/settings-routes";
 import { publishingCaseNotice, publishingPageRoutes } from "../../shared/http/publishing-pages";
 import { consolePage, consoleUser } from "../../shared/http/console-page";
@@ -397,7 +400,8 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
             ...(page.nextCursor ? { nextHref: `/console/inbox?${nextPageQuery(query, page.nextCursor)}` } : {}),
             ...(query.after ? { firstHref: query.step ? `/console/inbox?step=${encodeURIComponent(query.step)}` : "/console/inbox" } : {}),
           };
-          return html(200, renderInbox({ user: userOf(staff), tasks: page.tasks, counts: page.counts, step: query.step, total: page.total, ...pages }));
+          const banner = calendarWarningBanner(await calendarWarningFor(deps, staff.principal.agencyCode, deps.clock.now()));
+          return html(200, renderInbox({ user: userOf(staff), tasks: page.tasks, counts: page.counts, step: query.step, total: page.total, banner, ...pages }));
         }),
       },
     },
@@ -528,4 +532,4 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
   ];
 }
 
-export const handler = createHttpHandler([...staffApiRoutes(), ...publishingApiRoutes(appDeps), ...reportApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps)], { renderErrorPage });
+export const handler = createHttpHandler([...staffApiRoutes(), ...publishingApiRoutes(appDeps), ...reportApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps), ...reportPageRoutes(appDeps)], { renderErrorPage });

@@ -110,6 +110,15 @@ export function calendarWarning(calendar: WorkingCalendar, today: IsoDate, cases
   return { year, provisionalDeadlines: caseDeadlines + taskDeadlines };
 }
 
+/** The warning for the console's front page: read only in November and December, when it can apply. */
+export async function calendarWarningFor(deps: AppDeps, agencyCode: string, now: Date): Promise<CalendarWarning | undefined> {
+  const today = shanghaiDate(now);
+  const calendar = await deps.calendar();
+  if (today.slice(5) < "11-01" || calendar.hasSchedule(yearOf(today) + 1)) return undefined;
+  const [cases, tasks] = await Promise.all([deps.store.cases.listOpen(agencyCode), deps.store.tasks.listOpen(agencyCode)]);
+  return calendarWarning(calendar, today, cases, tasks);
+}
+
 export async function weeklyRiskReport(deps: AppDeps, agencyCode: string, now: Date): Promise<WeeklyRiskReport> {
   const [agency, users, tasks, cases, calendar] = await Promise.all([
     deps.store.directory.agency(agencyCode),

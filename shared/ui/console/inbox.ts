@@ -5,7 +5,7 @@
  */
 import { roleLabel } from "../../domain/roles";
 import { stepLabel } from "../../domain/labels";
-import { html } from "../html";
+import { html, type Html } from "../html";
 import type { ConsoleUser } from "./layout";
 import { renderConsolePage } from "./layout";
 import { atRiskTag, beijingTime, daysLeft, overdueTag, provisionalTag, stepOf, superviseTag } from "./parts";
@@ -54,6 +54,8 @@ export interface InboxInput {
   csrfToken?: string;
   /** optional notice at the top, e.g. after completing a task */
   flash?: string;
+  /** the console's front-page banner (e.g. next year's holiday schedule still missing) */
+  banner?: Html | "";
   /** count per step of all the user's open tasks (countByStep), for the header */
   counts?: StepCount[];
   /** the step filter in force (`?step=`) */
@@ -104,7 +106,7 @@ export function renderInbox(o: InboxInput): string {
     atRiskCount ? html`<strong class="tag at-risk">即将到期 ${atRiskCount} 项</strong>` : "",
     superviseCount ? html`<strong class="tag supervise">督办 ${superviseCount} 项</strong>` : "",
   ].filter(Boolean);
-  const main = html`<h1>待办任务${filtered ? html`：${filtered}` : ""}</h1>
+  const main = html`${o.banner ?? ""}<h1>待办任务${filtered ? html`：${filtered}` : ""}</h1>
 ${o.flash ? html`<p class="notice" role="status">${o.flash}</p>` : ""}
 ${o.counts && o.counts.length > 0 ? countsNav(o.counts, o.step) : ""}
 <p>共 ${total} 项${marks.length ? html`，其中 ${marks.map((m, i) => html`${i ? "、" : ""}${m}`)}` : ""}。${total > tasks.length ? html`本页列出 ${tasks.length} 项。` : ""}按办理期限先后排列；“即将到期”指今天或下一个工作日到期。</p>

@@ -20,6 +20,7 @@ export type ConsoleSection =
   | "cases"
   | "new"
   | "publication-new"
+  | "weekly-report"
   | "document-new"
   | "catalogue-change-new"
   | "calendar"
@@ -57,6 +58,8 @@ export const DOCUMENT_ROLES = ["section_head", "office_staff"] as const;
 export const CATALOGUE_CHANGE_ROLES = ["office_staff", "office_director", "web_admin"] as const;
 /** Roles that edit the agency's site profile and screening word lists (shared/app/settings). */
 export const SETTINGS_NAV_ROLES = ["office_staff", "office_director", "administrator"] as const;
+/** who reads the reports (shared/app/reports/annual.ts REPORT_ROLES) */
+export const REPORT_NAV_ROLES = ["office_staff", "office_director", "deputy_leader", "principal_leader", "auditor"] as const;
 
 const holdsAny = (roles: readonly string[], allowed: readonly string[]) => roles.some((r) => allowed.includes(r));
 
@@ -144,6 +147,7 @@ export function consoleNav(user: ConsoleUser, current: ConsoleSection | undefine
     ...(holdsAny(user.roles, PUBLICATION_ROLES) ? [{ href: "/console/publications/new", label: "报送信息", current: current === "publication-new" }] : []),
     ...(holdsAny(user.roles, DOCUMENT_ROLES) ? [{ href: "/console/documents/new", label: "报送公文", current: current === "document-new" }] : []),
     { href: "/console/calendar", label: "工作日历", current: current === "calendar" },
+    ...(holdsAny(user.roles, REPORT_NAV_ROLES) ? [{ href: "/console/reports/weekly", label: "风险周报", current: current === "weekly-report" }] : []),
     ...(settings
       ? [
           { href: "/console/settings/site", label: "网站设置", current: current === "site-settings" },

@@ -97,7 +97,7 @@ ${weeklyReportBody(r)}
 export function renderWeeklyReportPage(o: { user: ConsoleUser; report: WeeklyRiskReport }): string {
   const main = html`${weeklyReportBody(o.report)}
 <p><a href="${WEEKLY_ARCHIVE_PATH}">历次周报存档</a></p>`;
-  return renderConsolePage({ title: "办理风险周报", main, user: o.user });
+  return renderConsolePage({ title: "办理风险周报", main, user: o.user, current: "weekly-report" });
 }
 
 /** GET /console/reports/weekly/archive: every stored week, newest first, each downloadable. */
@@ -109,5 +109,5 @@ ${
     ? html`<p>尚无存档的周报。</p>`
     : html`<ul class="weekly-archive">${o.weeks.map((w) => html`<li><a href="${WEEKLY_ARCHIVE_PATH}/${w}">${w}（${weekdayZh(w)}）起的一周</a></li>`)}</ul>`
 }`;
-  return renderConsolePage({ title: "办理风险周报存档", main, user: o.user });
+  return renderConsolePage({ title: "办理风险周报存档", main, user: o.user, current: "weekly-report" });
 }

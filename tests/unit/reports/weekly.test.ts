@@ -1,3 +1,4 @@
+import { calendarWarningFor } from "../../../shared/app/reports/weekly";
 import { describe, expect, it } from "vitest";
 import { submitApplication } from "../../../shared/app/applications/intake";
 import { sendWeeklyReports, weeklyReportPrefix, weeklyRiskReport, type WeeklyRiskReport } from "../../../shared/app/reports/weekly";
@@ -131,6 +132,20 @@ describe("calendar warning", () => {
       Object.values(c.deadlines).filter((d) => !d.stopped && d.provisional).length +
       (await h.deps.store.tasks.listOpen(serviceCenter)).filter((t) => !t.dueWith && t.dueIsProvisional).length;
     expect((await report(h)).calendarWarning).toEqual({ year: 2027, provisionalDeadlines: expected });
+  });
+
+  it("opens the console's front page (the inbox) too, and only from 1 November", async () => {
+    const h = await memoryHarness(at("2026-11-02"));
+    await withProvisionalTask(h);
+    const send = consoleBrowser(consolePageRoutes(() => h.deps));
+    const jar: Jar = new Map();
+    const login = await send("GET", "/console/login", { jar });
+    await send("POST", "/console/login", { jar, form: { csrfToken: csrfOf(login.body), agencyCode: serviceCenter, username: "office", password: DEMO_PASSWORD, next: "/console/inbox" } });
+    const inbox = await send("GET", "/console/inbox", { jar });
+    expect(inbox.body.indexOf("2027 年节假日安排尚未录入")).toBeGreaterThan(0);
+    expect(inbox.body.indexOf("2027 年节假日安排尚未录入")).toBeLessThan(inbox.body.indexOf("<h1>待办任务"));
+    const before = await memoryHarness(at("2026-10-26"));
+    expect(await calendarWarningFor(before.deps, serviceCenter, before.clock.now())).toBeUndefined();
   });
 
   it("is not there before 1 November", async () => {
