@@ -19,6 +19,7 @@ import { renderErrorPage } from "../../shared/http/error-pages";
 import { publishingApiRoutes } from "../../shared/http/publishing-routes";
 import { reportApiRoutes } from "../../shared/http/report-routes";
 import { reportPageRoutes } from "../../shared/http/report-pages";
+import { annualReportPageRoutes } from "../../shared/http/annual-report-pages";
 import { calendarWarningFor } from "../../shared/app/reports/weekly";
 import { calendarWarningBanner } from "../../shared/ui/console/weekly-report";
 import { settingsRoutes } from "../../shared/http/settings-routes";
@@ -532,4 +533,4 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
   ];
 }
 
-export const handler = createHttpHandler([...staffApiRoutes(), ...publishingApiRoutes(appDeps), ...reportApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps), ...reportPageRoutes(appDeps)], { renderErrorPage });
+export const handler = createHttpHandler([...staffApiRoutes(), ...publishingApiRoutes(appDeps), ...reportApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps), ...reportPageRoutes(appDeps), ...annualReportPageRoutes(appDeps)], { renderErrorPage });

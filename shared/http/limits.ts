@@ -25,6 +25,7 @@ export const bodyLimits: Readonly<Record<string, number>> = {
   "/api/v1/catalogue-changes": ATTACHMENT_BODY_LIMIT_BYTES,
   // applications handled before the system: a spreadsheet of up to 5,000 rows
   "/api/v1/imports/applications": ATTACHMENT_BODY_LIMIT_BYTES,
+  "/console/reports/annual/import": ATTACHMENT_BODY_LIMIT_BYTES,
   "/console/publications/new": ATTACHMENT_BODY_LIMIT_BYTES,
   "/console/documents/new": ATTACHMENT_BODY_LIMIT_BYTES,
   "/console/catalogue-changes/new": ATTACHMENT_BODY_LIMIT_BYTES,

@@ -6,7 +6,7 @@ import { annualReportFor, finaliseAnnualReport } from "../app/reports/annual";
 import { enterProactiveFigures, recordRemedy } from "../app/reports/records";
 import { monthlyReportFor } from "../app/reports/monthly";
 import { renderMonthlyReportHtml } from "../ui/reports/monthly-html";
-import { importApplications, parseCsv } from "../app/reports/import";
+import { importApplications, parseCsv, uploadedTable } from "../app/reports/import";
 import { isMultipart, readMultipart } from "./multipart";
 import { ATTACHMENT_BODY_LIMIT_BYTES } from "./limits";
 import { renderAnnualReportCsv } from "../ui/reports/annual-csv";
@@ -17,30 +17,6 @@ import { renderAnnualReportXlsx } from "../ui/reports/annual-xlsx";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/** The first worksheet of an .xlsx as rows of text (what the cells show). */
-async function xlsxTable(bytes: Buffer): Promise<string[][]> {
-  const { default: ExcelJS } = await import("exceljs");
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw new ValidationError("IMPORT_INVALID", "无法读取 .xlsx 文件", [{ path: "file", code: "unreadable", message: "文件不是有效的 .xlsx 工作簿" }]);
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= Math.max(row.cellCount, 7); c++) {
-      const cell = row.getCell(c);
-      // dates typed into Excel come back as Date objects: their calendar day as typed
-      cells.push(cell.value instanceof Date ? cell.value.toISOString().slice(0, 10) : cell.text.trim());
-    }
-    while (cells.length > 7 && cells[cells.length - 1] === "") cells.pop();
-    rows.push(cells);
-  });
-  return rows;
-}
 const formats = ["json", "csv", "xlsx", "html"] as const;
 
 export function reportApiRoutes(getDeps: () => AppDeps): Route[] {
@@ -57,7 +33,7 @@ export function reportApiRoutes(getDeps: () => AppDeps): Route[] {
             const form = await readMultipart(req, { maxBodyBytes: ATTACHMENT_BODY_LIMIT_BYTES, maxFiles: 1, maxFileBytes: 4 * 1024 * 1024 });
             const upload = form.files[0];
             if (!upload) throw new ValidationError("VALIDATION_FAILED", "请选择要导入的文件", [{ path: "file", code: "required", message: "请选择 .xlsx 或 .csv 文件" }]);
-            table = /\.xlsx$/i.test(upload.name) ? await xlsxTable(upload.bytes) : parseCsv(upload.bytes.toString("utf8"));
+            table = await uploadedTable(upload.name, upload.bytes);
           } else if (/^text\/csv\b/i.test(req.headers["content-type"] ?? "")) table = parseCsv(req.body);
           else throw new HttpRefusal(415, "UNSUPPORTED_MEDIA_TYPE", "请以 text/csv 或 multipart/form-data（.xlsx、.csv 文件）上传");
           return json(201, await importApplications(deps, staff.principal, table));

@@ -5,7 +5,9 @@
  *  3. a full application lifecycle: AWS calls, consumed capacity and cost per 1,000 applications,
  *     beside the same workflow's state transitions on Step Functions Standard;
  *  4. content screening of a 50,000-character document, and catalogue search at 10,000 entries
- *     (in process: pure functions, warm).
+ *     (in process: pure functions, warm);
+ *  5. the annual report of an agency with BENCH_REPORT_APPLICATIONS (20,000) applications in the
+ *     year, on fresh stand-ins.
  * BENCH_SECONDS (30), BENCH_CLIENTS (20), BENCH_HANDOFFS (50) and BENCH_LIFECYCLES (20) change the run.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -15,6 +17,7 @@ import { validApplication } from "../support/app";
 import { lifecycleFigures } from "./lifecycle";
 import { screeningFigures } from "./screening";
 import { catalogueSearchFigures } from "./catalogue";
+import { annualReportFigures } from "./annual";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // the load comes from this machine like an agency portal's would: not limited per address
@@ -24,6 +27,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const clients = Number(process.env.BENCH_CLIENTS ?? 20);
 const handoffs = Number(process.env.BENCH_HANDOFFS ?? 50);
 const lifecycles = Number(process.env.BENCH_LIFECYCLES ?? 20);
+const reportApplications = Number(process.env.BENCH_REPORT_APPLICATIONS ?? 20_000);
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -122,6 +126,8 @@ async function main(): Promise<void> {
   const cs = await catalogueSearchFigures();
   console.log("");
   console.log(`screening ${sc.chars.toLocaleString("en")} characters (200-word lists): ${ms(sc.msPerRun)} per document (median), ${sc.charsPerMs.toFixed(0)} characters/ms, ${sc.findings} findings; budget 50 ms`);
+  const ar = await annualReportFigures(reportApplications);
+  console.log(`annual report of ${ar.applications.toLocaleString("en")} applications in the year (per-year index reads of the report's attributes, no Scan): ${ms(ar.reportMs)} (seeding took ${ar.seedSeconds.toFixed(1)} s; checks ${ar.checksOk}/${ar.checks}, the hand-entered figures missing)`);
   console.log(`catalogue search at ${cs.entries.toLocaleString("en")} entries (warm, in memory): p50 ${ms(cs.p50Ms)}, p99 ${ms(cs.p99Ms)}${cs.coldLoadMs === undefined ? "" : `; first search building the index ${ms(cs.coldLoadMs)}`}`);
 }
 

@@ -1,11 +1,11 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { CaseQuery, OpenTaskSummary, SecurityEvent, Store, Strikes, TaskPosition, Write } from "../../app/ports/store";
+import type { CaseQuery, OpenTaskSummary, ReportCaseRow, SecurityEvent, Store, Strikes, TaskPosition, Write } from "../../app/ports/store";
 import type { CaseRecord } from "../../domain/records";
 import { workflows } from "../../domain/workflows";
 import type { Item, Table, TransactItem } from "./table";
 import { putItem } from "./table";
 import { outboxPut } from "./outbox";
-import { caseItem, caseKey, closedCasesIndex, openCasesIndex, parseCase } from "./entities/case";
+import { caseItem, caseKey, closedCasesIndex, openCasesIndex, parseCase, REPORT_DATA_ATTRIBUTES } from "./entities/case";
 import { caseIdOfTask, openTasksIndex, parseTask, taskItem, taskKey } from "./entities/task";
 import { eventItem, parseEvent } from "./entities/event";
 import {
@@ -144,6 +144,39 @@ export function createDynamoStore(table: Table): Store {
         (await table.query({ pk: caseKey(caseId).pk, skBeginsWith: "EVENT#", consistent: true })).map((i) => parseEvent(i)!),
       listOpen: async (agencyCode) => (await queryCases(openCasesIndex(agencyCode))).map((c) => c.record),
       listClosed: async (agencyCode, year) => (await queryCases(closedCasesIndex(agencyCode, year))).map((c) => c.record),
+      async reportRows(agencyCode, period) {
+        const index = period === "open" ? openCasesIndex(agencyCode) : closedCasesIndex(agencyCode, period);
+        const names: Record<string, string> = { "#caseId": "caseId", "#workflow": "workflow", "#createdOn": "createdOn", "#closedAt": "closedAt", "#result": "result", "#data": "data" };
+        REPORT_DATA_ATTRIBUTES.forEach((a, i) => (names[`#d${i}`] = a));
+        const projection = ["#caseId", "#workflow", "#createdOn", "#closedAt", "#result", ...REPORT_DATA_ATTRIBUTES.map((_, i) => `#data.#d${i}`)].join(", ");
+        const rows: ReportCaseRow[] = [];
+        let startKey: Item | undefined;
+        do {
+          const out = await table.doc.send(
+            new QueryCommand({
+              TableName: table.name,
+              IndexName: index.index,
+              KeyConditionExpression: "gsi2pk = :pk",
+              ExpressionAttributeValues: { ":pk": index.pk },
+              ProjectionExpression: projection,
+              ExpressionAttributeNames: names,
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const i of (out.Items ?? []) as Item[]) {
+            rows.push({
+              caseId: String(i.caseId),
+              workflow: String(i.workflow),
+              createdOn: String(i.createdOn),
+              ...(typeof i.closedAt === "string" ? { closedAt: i.closedAt } : {}),
+              ...(i.result ? { result: i.result as ReportCaseRow["result"] } : {}),
+              data: (i.data ?? {}) as Record<string, unknown>,
+            });
+          }
+          startKey = out.LastEvaluatedKey as Item | undefined;
+        } while (startKey);
+        return rows;
+      },
       async search(q) {
         if (q.reference) {
           const t = parseTracking(await table.get(trackingKey(q.reference).pk, "TRACK"));

@@ -1,4 +1,5 @@
 import type { SecurityEvent, SignalRecord, Store, Strikes, TaskPosition, TrackingRecord, Write } from "../../app/ports/store";
+import { REPORT_DATA_ATTRIBUTES } from "../aws/entities/case";
 import type { OutboxRecord } from "../../app/ports/outbox";
 import type { AgencyRecord, AuditEvent, CaseRecord, SessionRecord, TaskRecord, UserRecord } from "../../domain/records";
 import { workflows } from "../../domain/workflows";
@@ -137,6 +138,18 @@ export function createMemoryStore(): MemoryStore {
         copy([...cases.values()].filter((c) => c.agencyCode === agencyCode && !c.closedAt).sort((a, b) => a.createdAt.localeCompare(b.createdAt))),
       listClosed: async (agencyCode, year) =>
         copy([...cases.values()].filter((c) => c.agencyCode === agencyCode && c.closedAt && (c.result?.closedOn ?? c.closedAt).startsWith(String(year)))),
+      async reportRows(agencyCode, period) {
+        const picked = [...cases.values()].filter(
+          (c) => c.agencyCode === agencyCode && (period === "open" ? !c.closedAt : !!c.closedAt && (c.result?.closedOn ?? c.closedAt).startsWith(String(period))),
+        );
+        return copy(
+          picked.map((c) => {
+            const d = c.data as Record<string, unknown>;
+            const data = Object.fromEntries(REPORT_DATA_ATTRIBUTES.filter((k) => d[k] !== undefined).map((k) => [k, d[k]]));
+            return { caseId: c.caseId, workflow: c.workflow, createdOn: c.createdOn, ...(c.closedAt ? { closedAt: c.closedAt } : {}), ...(c.result ? { result: c.result } : {}), data };
+          }),
+        );
+      },
       async search(q) {
         const withStep = q.step ? new Set(openTasks(q.agencyCode).filter((t) => t.step === q.step).map((t) => t.caseId)) : undefined;
         const text = q.text?.toLowerCase();

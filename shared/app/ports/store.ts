@@ -72,6 +72,17 @@ export interface CatalogueRepo {
   list(agencyCode: string): Promise<CatalogueEntry[]>;
 }
 
+/** What the reports read of a case: a few attributes, not the whole item (the annual report reads tens of thousands). */
+export interface ReportCaseRow {
+  caseId: string;
+  workflow: string;
+  createdOn: string;
+  closedAt?: string;
+  result?: CaseRecord["result"];
+  /** the application's own facts (data.receivedOn, data.submittedOn, data.applicantColumn, data.remedies) */
+  data: Record<string, unknown>;
+}
+
 export interface CaseRepo {
   get(caseId: string): Promise<CaseRecord | undefined>;
   /** several at once (lists); missing ones are left out */
@@ -83,6 +94,8 @@ export interface CaseRepo {
   /** cases closed in a year (Asia/Shanghai), for reports and the archive */
   listClosed(agencyCode: string, year: number): Promise<CaseRecord[]>;
   search(query: CaseQuery): Promise<CaseRecord[]>;
+  /** the report attributes of an agency's open cases ("open") or of those closed in a year */
+  reportRows(agencyCode: string, period: "open" | number): Promise<ReportCaseRow[]>;
 }
 
 /** Where a task sits in its agency's inbox order (soonest due first, then task id): what a page cursor holds. */

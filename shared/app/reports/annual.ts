@@ -2,6 +2,7 @@ import type { AppDeps } from "../deps";
 import type { StaffPrincipal } from "../auth";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { countRemedies, proactiveEntries } from "./records";
+import type { ReportCaseRow } from "../ports/store";
 import { shanghaiDate } from "../../domain/calendar";
 import type { CaseRecord } from "../../domain/records";
 import type { Role } from "../../domain/roles";
@@ -12,14 +13,14 @@ import type { ApplicationData } from "../../domain/workflows/application/data";
  * The annual report (OGI Regulations art. 49–50, SPEC §5) of an agency and a year, counted
  * from its application cases. It reads per period, never the whole table: the agency's
  * open cases and those closed in each year from the report's year to now (the gsi2
- * index of shared/adapters/aws/entities/case.ts); a case closed two years before or earlier
- * cannot count and is never read.
+ * index of shared/adapters/aws/entities/case.ts), and of each case only the attributes the
+ * report counts (`reportRows`); a case closed two years before or earlier is never read.
  */
 
 export const REPORT_ROLES: Role[] = ["office_staff", "office_director", "deputy_leader", "principal_leader", "auditor"];
 
 /** One application as the report counts it. */
-export function factOf(c: CaseRecord): ApplicationFact {
+export function factOf(c: Pick<CaseRecord, "createdOn" | "result" | "data">): ApplicationFact {
   const d = c.data as unknown as ApplicationData;
   return {
     receivedOn: d.receivedOn ?? d.submittedOn ?? c.createdOn,
@@ -29,10 +30,10 @@ export function factOf(c: CaseRecord): ApplicationFact {
 }
 
 /** The applications a year's report can count: open ones, and those closed from the year before (a review of those may be filed this year) to now. */
-async function applicationCases(deps: AppDeps, agencyCode: string, year: number): Promise<CaseRecord[]> {
+async function applicationCases(deps: AppDeps, agencyCode: string, year: number): Promise<ReportCaseRow[]> {
   const thisYear = Number(shanghaiDate(deps.clock.now()).slice(0, 4));
-  const reads = [deps.store.cases.listOpen(agencyCode)];
-  for (let y = year - 1; y <= Math.max(year, thisYear); y++) reads.push(deps.store.cases.listClosed(agencyCode, y));
+  const reads = [deps.store.cases.reportRows(agencyCode, "open")];
+  for (let y = year - 1; y <= Math.max(year, thisYear); y++) reads.push(deps.store.cases.reportRows(agencyCode, y));
   const seen = new Set<string>();
   return (await Promise.all(reads)).flat().filter((c) => c.workflow === "application" && !seen.has(c.caseId) && seen.add(c.caseId));
 }

@@ -222,3 +222,46 @@ export async function importApplications(deps: AppDeps, principal: StaffPrincipa
   logger.info("applications imported", { agencyCode: principal.agencyCode, imported: fresh.length, unchanged: rows.length - fresh.length });
   return { imported: fresh.length, unchanged: rows.length - fresh.length };
 }
+
+/** A CSV file's text: UTF-8, or GB18030 as Excel on Chinese Windows saves it. */
+function csvText(bytes: Buffer): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    try {
+      return new TextDecoder("gb18030", { fatal: true }).decode(bytes);
+    } catch {
+      throw new ValidationError("IMPORT_INVALID", "无法读取文件", [{ path: "file", code: "unreadable", message: "文件不是 UTF-8 或 GBK 编码的 CSV 文本" }]);
+    }
+  }
+}
+
+/** The first worksheet of an .xlsx as rows of text (what the cells show). */
+async function xlsxTable(bytes: Buffer): Promise<string[][]> {
+  const { default: ExcelJS } = await import("exceljs");
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw new ValidationError("IMPORT_INVALID", "无法读取 .xlsx 文件", [{ path: "file", code: "unreadable", message: "文件不是有效的 .xlsx 工作簿" }]);
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return [];
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= Math.max(row.cellCount, 7); c++) {
+      const cell = row.getCell(c);
+      // dates typed into Excel come back as Date objects: their calendar day as typed
+      cells.push(cell.value instanceof Date ? cell.value.toISOString().slice(0, 10) : cell.text.trim());
+    }
+    while (cells.length > 7 && cells[cells.length - 1] === "") cells.pop();
+    rows.push(cells);
+  });
+  return rows;
+}
+
+/** An uploaded spreadsheet as rows of text: `.xlsx` (its first worksheet) or CSV. */
+export async function uploadedTable(name: string, bytes: Buffer): Promise<string[][]> {
+  return /\.xlsx$/i.test(name) ? xlsxTable(bytes) : parseCsv(csvText(bytes));
+}

@@ -126,7 +126,7 @@ export async function recordRemedy(deps: AppDeps, principal: StaffPrincipal, cas
 const zero = (): ReviewLitigationOutcomes => ({ upheld: 0, corrected: 0, other: 0, pending: 0, total: 0 });
 
 /** §5.3 of a year: reviews and lawsuits filed in the year, by their result as of the year's end (undecided then: 尚未审结). */
-export function countRemedies(cases: CaseRecord[], year: number): ReviewLitigationCounts {
+export function countRemedies(cases: ReadonlyArray<Pick<CaseRecord, "data">>, year: number): ReviewLitigationCounts {
   const counts: ReviewLitigationCounts = { review: zero(), litigationDirect: zero(), litigationAfterReview: zero() };
   const group = { review: "review", litigation_direct: "litigationDirect", litigation_after_review: "litigationAfterReview" } as const;
   const end = `${year}-12-31`;

@@ -21,6 +21,7 @@ export type ConsoleSection =
   | "new"
   | "publication-new"
   | "weekly-report"
+  | "annual-report"
   | "document-new"
   | "catalogue-change-new"
   | "calendar"
@@ -147,7 +148,12 @@ export function consoleNav(user: ConsoleUser, current: ConsoleSection | undefine
     ...(holdsAny(user.roles, PUBLICATION_ROLES) ? [{ href: "/console/publications/new", label: "报送信息", current: current === "publication-new" }] : []),
     ...(holdsAny(user.roles, DOCUMENT_ROLES) ? [{ href: "/console/documents/new", label: "报送公文", current: current === "document-new" }] : []),
     { href: "/console/calendar", label: "工作日历", current: current === "calendar" },
-    ...(holdsAny(user.roles, REPORT_NAV_ROLES) ? [{ href: "/console/reports/weekly", label: "风险周报", current: current === "weekly-report" }] : []),
+    ...(holdsAny(user.roles, REPORT_NAV_ROLES)
+      ? [
+          { href: "/console/reports/weekly", label: "风险周报", current: current === "weekly-report" },
+          { href: "/console/reports/annual", label: "年度报告", current: current === "annual-report" },
+        ]
+      : []),
     ...(settings
       ? [
           { href: "/console/settings/site", label: "网站设置", current: current === "site-settings" },

@@ -77,3 +77,6 @@ export function parseCase(item: Item | undefined): CaseRecord | undefined {
   const { searchText: _searchText, ...rest } = item;
   return parseItem(caseSchema, rest, "case");
 }
+
+/** The attributes of `data` the reports read (SPEC §5): only these travel when a report reads a period. */
+export const REPORT_DATA_ATTRIBUTES = ["receivedOn", "submittedOn", "applicantColumn", "remedies"] as const;
