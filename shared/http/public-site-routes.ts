@@ -364,15 +364,3 @@ export function publicSiteRoutes(getDeps: () => AppDeps): Route[] {
     { path: "/api/v1/catalogue/{agencyCode}/{entry}", params: entryParams, methods: { GET: apiEntry } },
   ]);
 }
-
-/** API Gateway path templates of these routes (for the public-portal function's manifest entry). */
-export const publicSitePaths = [
-  "/catalogue",
-  "/catalogue/feed.xml",
-  "/catalogue/{agencyCode}/{entry}",
-  "/catalogue/{agencyCode}/{entry}/attachments/{n}",
-  "/guide",
-  "/care",
-  "/api/v1/catalogue",
-  "/api/v1/catalogue/{agencyCode}/{entry}",
-];

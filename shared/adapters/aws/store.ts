@@ -70,6 +70,28 @@ function positionOf(key: Item | undefined): TaskPosition | undefined {
 
 const SUMMARY_ATTRIBUTES = ["taskId", "caseId", "workflow", "step", "title", "role", "escalatedTo", "dueAt", "dueOn", "status"] as const;
 
+/** Every item of an index partition, only the projected attributes travelling (no payload), page after page. */
+async function queryProjected(table: Table, key: { index: string; pkName: string; pk: string }, projection: string, names: Record<string, string>): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await table.doc.send(
+      new QueryCommand({
+        TableName: table.name,
+        IndexName: key.index,
+        KeyConditionExpression: `${key.pkName} = :pk`,
+        ExpressionAttributeValues: { ":pk": key.pk },
+        ProjectionExpression: projection,
+        ExpressionAttributeNames: names,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...((page.Items ?? []) as Item[]));
+    startKey = page.LastEvaluatedKey as Item | undefined;
+  } while (startKey);
+  return items;
+}
+
 /** Search text is lower-cased and kept on the case item; only staff search reads it. */
 function searchTextOf(record: CaseRecord): string {
   return (workflows[record.workflow]?.searchText(record as never) ?? record.reference).toLowerCase();
@@ -149,33 +171,14 @@ export function createDynamoStore(table: Table): Store {
         const names: Record<string, string> = { "#caseId": "caseId", "#workflow": "workflow", "#createdOn": "createdOn", "#closedAt": "closedAt", "#result": "result", "#data": "data" };
         REPORT_DATA_ATTRIBUTES.forEach((a, i) => (names[`#d${i}`] = a));
         const projection = ["#caseId", "#workflow", "#createdOn", "#closedAt", "#result", ...REPORT_DATA_ATTRIBUTES.map((_, i) => `#data.#d${i}`)].join(", ");
-        const rows: ReportCaseRow[] = [];
-        let startKey: Item | undefined;
-        do {
-          const out = await table.doc.send(
-            new QueryCommand({
-              TableName: table.name,
-              IndexName: index.index,
-              KeyConditionExpression: "gsi2pk = :pk",
-              ExpressionAttributeValues: { ":pk": index.pk },
-              ProjectionExpression: projection,
-              ExpressionAttributeNames: names,
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const i of (out.Items ?? []) as Item[]) {
-            rows.push({
-              caseId: String(i.caseId),
-              workflow: String(i.workflow),
-              createdOn: String(i.createdOn),
-              ...(typeof i.closedAt === "string" ? { closedAt: i.closedAt } : {}),
-              ...(i.result ? { result: i.result as ReportCaseRow["result"] } : {}),
-              data: (i.data ?? {}) as Record<string, unknown>,
-            });
-          }
-          startKey = out.LastEvaluatedKey as Item | undefined;
-        } while (startKey);
-        return rows;
+        return (await queryProjected(table, { index: index.index, pkName: "gsi2pk", pk: index.pk }, projection, names)).map((i) => ({
+          caseId: String(i.caseId),
+          workflow: String(i.workflow),
+          createdOn: String(i.createdOn),
+          ...(typeof i.closedAt === "string" ? { closedAt: i.closedAt } : {}),
+          ...(i.result ? { result: i.result as ReportCaseRow["result"] } : {}),
+          data: (i.data ?? {}) as Record<string, unknown>,
+        }));
       },
       async search(q) {
         if (q.reference) {
@@ -229,37 +232,20 @@ export function createDynamoStore(table: Table): Store {
         // the index is read whole, but only these attributes travel: no payload, no case reads
         const index = openTasksIndex(agencyCode);
         const names = Object.fromEntries(SUMMARY_ATTRIBUTES.map((a, i) => [`#a${i}`, a]));
-        const out: OpenTaskSummary[] = [];
-        let startKey: Item | undefined;
-        do {
-          const page = await table.doc.send(
-            new QueryCommand({
-              TableName: table.name,
-              IndexName: index.index,
-              KeyConditionExpression: "gsi1pk = :pk",
-              ExpressionAttributeValues: { ":pk": index.pk },
-              ProjectionExpression: Object.keys(names).join(", "),
-              ExpressionAttributeNames: names,
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const i of (page.Items ?? []) as Item[]) {
-            if (i.status !== "open") continue;
-            out.push({
-              taskId: String(i.taskId),
-              caseId: String(i.caseId),
-              workflow: String(i.workflow),
-              step: String(i.step),
-              title: String(i.title),
-              role: i.role as OpenTaskSummary["role"],
-              escalatedTo: (Array.isArray(i.escalatedTo) ? i.escalatedTo : []) as OpenTaskSummary["escalatedTo"],
-              dueAt: String(i.dueAt),
-              dueOn: String(i.dueOn),
-            });
-          }
-          startKey = page.LastEvaluatedKey as Item | undefined;
-        } while (startKey);
-        return out;
+        const items = await queryProjected(table, { index: index.index, pkName: "gsi1pk", pk: index.pk }, Object.keys(names).join(", "), names);
+        return items
+          .filter((i) => i.status === "open")
+          .map((i) => ({
+            taskId: String(i.taskId),
+            caseId: String(i.caseId),
+            workflow: String(i.workflow),
+            step: String(i.step),
+            title: String(i.title),
+            role: i.role as OpenTaskSummary["role"],
+            escalatedTo: (Array.isArray(i.escalatedTo) ? i.escalatedTo : []) as OpenTaskSummary["escalatedTo"],
+            dueAt: String(i.dueAt),
+            dueOn: String(i.dueOn),
+          }));
       },
     },
     directory: {
