@@ -46,8 +46,24 @@ export async function allocatePorts(): Promise<LocalPorts> {
 export async function startLocalProcess(
   opts: { dataDir?: string; ports?: LocalPorts; timeoutMs?: number; viaNpm?: boolean } = {},
 ): Promise<LocalProcess> {
+  // ports from freePort are only free when asked: another stack starting at the same moment may take one
+  // first. That stack then answers on "our" port, so readiness is our own banner, and a collision retries.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce({ ...opts, ports: opts.ports ?? (await allocatePorts()) });
+    } catch (err) {
+      if (opts.ports || attempt >= 3 || !(err instanceof PortCollision)) throw err;
+    }
+  }
+}
+
+class PortCollision extends Error {}
+
+const READY_BANNER = "local stack is up";
+
+async function startOnce(opts: { dataDir?: string; ports: LocalPorts; timeoutMs?: number; viaNpm?: boolean }): Promise<LocalProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "gongkai-e2e-"));
-  const ports = opts.ports ?? (await allocatePorts());
+  const ports = opts.ports;
   let output = "";
   // viaNpm: exactly the README's command, signals and all
   const [command, args] = opts.viaNpm
@@ -76,12 +92,22 @@ export async function startLocalProcess(
 
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`local stack exited early (${child.exitCode}):\n${output}`);
-    try {
-      const res = await fetch(`${baseUrl}/`);
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await exited;
+      const message = `local stack exited early (${child.exitCode}):\n${output}`;
+      if (/already in use|EADDRINUSE/.test(output)) {
+        if (!opts.dataDir) removeDataDir(dataDir);
+        throw new PortCollision(message);
+      }
+      throw new Error(message);
+    }
+    if (output.includes(READY_BANNER)) {
+      try {
+        const res = await fetch(`${baseUrl}/`);
+        if (res.status === 200) break;
+      } catch {
+        // printed but not answering: only while shutting down after a failure
+      }
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
