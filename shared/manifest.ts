@@ -171,6 +171,7 @@ export const functions: FunctionSpec[] = [
         "/api/v1/cases/{caseId}/approval-form",
         "/api/v1/reports/annual",
         "/api/v1/reports/annual/entries",
+        "/api/v1/reports/annual/narrative",
         "/api/v1/reports/monthly",
         "/api/v1/reports/annual/final",
         "/api/v1/cases/{caseId}/remedies",
@@ -234,6 +235,22 @@ export const functions: FunctionSpec[] = [
     description: "Mondays 09:00: stores each agency's weekly risk report (overdue and soon-due tasks and applications) and mails it to the office director and deputy leader",
     // SPEC §5 item 2: 每周一 09:00 风险周报
     trigger: { kind: "schedule", expression: "cron(0 9 ? * MON *)", timezone: "Asia/Shanghai" },
+    grants: { table: "readWrite", files: "readWrite", sendTo: ["mail"] },
+  },
+  {
+    name: "monthly-publishing-report",
+    entry: "functions/timers/monthly-report.ts",
+    description: "1st of the month 09:00: stores each agency's report of the month before (published per channel and column, documents issued against published, returns and rejections) and mails it to the office director and the publishing section",
+    // SPEC §5 item 3
+    trigger: { kind: "schedule", expression: "cron(0 9 1 * ? *)", timezone: "Asia/Shanghai" },
+    grants: { table: "readWrite", files: "readWrite", sendTo: ["mail"] },
+  },
+  {
+    name: "annual-report-draft",
+    entry: "functions/timers/annual-report.ts",
+    description: "2 January 09:00: stores each agency's annual report of the year just ended (tables, checks, text drafts) and mails it to the office director and deputy leader, due 31 January",
+    // SPEC §5 item 1; OGI Regulations art. 49: published by 31 January
+    trigger: { kind: "schedule", expression: "cron(0 9 2 1 ? *)", timezone: "Asia/Shanghai" },
     grants: { table: "readWrite", files: "readWrite", sendTo: ["mail"] },
   },
   {

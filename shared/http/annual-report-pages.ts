@@ -13,12 +13,15 @@ import { ConflictError, ValidationError, type FieldError } from "../app/errors";
 import { annualReportFor, finalReport, finaliseAnnualReport } from "../app/reports/annual";
 import { importApplications, uploadedTable } from "../app/reports/import";
 import { enterProactiveFigures } from "../app/reports/records";
+import { annualNarrative, saveNarrative } from "../app/reports/narrative";
+import { narrativeKeys } from "../domain/report/narrative";
 import { shanghaiDate } from "../domain/calendar";
 import { proactiveColumnKeys } from "../domain/report/annual";
 import {
   ANNUAL_ENTRIES_PATH,
   ANNUAL_FINAL_PATH,
   ANNUAL_IMPORT_PATH,
+  ANNUAL_NARRATIVE_PATH,
   ANNUAL_REPORT_PATH,
   renderAnnualReportPage,
   type AnnualReportPageInput,
@@ -60,8 +63,8 @@ export function annualReportPageRoutes(getDeps: () => AppDeps): Route[] {
 
   async function show(staff: StaffRequest, deps: AppDeps, year: string, extra: Partial<AnnualReportPageInput> = {}): Promise<string> {
     const report = await annualReportFor(deps, staff.principal, { year });
-    const final = await finalReport(deps, staff.principal.agencyCode, report.year);
-    return renderAnnualReportPage({ user: consoleUser(staff), csrfToken: staff.principal.csrfToken, report, final, ...extra });
+    const [final, narrative] = await Promise.all([finalReport(deps, staff.principal.agencyCode, report.year), annualNarrative(deps, report)]);
+    return renderAnnualReportPage({ user: consoleUser(staff), csrfToken: staff.principal.csrfToken, report, narrative, final, ...extra });
   }
 
   const count = (req: HttpRequest, name: string) => {
@@ -77,6 +80,8 @@ export function annualReportPageRoutes(getDeps: () => AppDeps): Route[] {
           const notice: AnnualReportPageInput["notice"] =
             req.query.get("saved") === "1"
               ? { kind: "entry" }
+              : req.query.get("saved") === "narrative"
+                ? { kind: "narrative" }
               : req.query.get("finalised") === "1"
                 ? { kind: "final" }
                 : req.query.has("imported")
@@ -104,6 +109,25 @@ export function annualReportPageRoutes(getDeps: () => AppDeps): Route[] {
           } catch (error) {
             if (!(error instanceof ValidationError)) throw error;
             return html(400, await show(staff, deps, year, { entry: { item: form.item ?? "", values: form, errors: error.fields } }));
+          }
+        }),
+      },
+    },
+    {
+      path: ANNUAL_NARRATIVE_PATH,
+      methods: {
+        POST: page(async (req, staff, deps) => {
+          const form = readForm(req);
+          checkCsrf(staff, req, form.csrfToken);
+          const year = yearOf(form.year, deps);
+          const texts: Record<string, string> = {};
+          for (const key of narrativeKeys) if (form[`sections.${key}`] !== undefined) texts[key] = form[`sections.${key}`]!;
+          try {
+            await saveNarrative(deps, staff.principal, { year, sections: texts });
+            return redirect(pagePath(year, "&saved=narrative#narrative"));
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            return html(400, await show(staff, deps, year, { narrativeRefused: { texts, errors: error.fields } }));
           }
         }),
       },

@@ -26,6 +26,9 @@ export const bodyLimits: Readonly<Record<string, number>> = {
   // applications handled before the system: a spreadsheet of up to 5,000 rows
   "/api/v1/imports/applications": ATTACHMENT_BODY_LIMIT_BYTES,
   "/console/reports/annual/import": ATTACHMENT_BODY_LIMIT_BYTES,
+  // the annual report's six text sections, up to 20,000 characters each (form-encoded: 9 bytes a character)
+  "/api/v1/reports/annual/narrative": ATTACHMENT_BODY_LIMIT_BYTES,
+  "/console/reports/annual/narrative": ATTACHMENT_BODY_LIMIT_BYTES,
   "/console/publications/new": ATTACHMENT_BODY_LIMIT_BYTES,
   "/console/documents/new": ATTACHMENT_BODY_LIMIT_BYTES,
   "/console/catalogue-changes/new": ATTACHMENT_BODY_LIMIT_BYTES,

@@ -294,6 +294,72 @@ function publishingPaths(staffSecurity: unknown[]) {
         responses: { "201": json({ type: "object", description: "已填报的数据，含填报人和时间" }, "已填报"), "400": badRequest("年度、项目或数值无效"), ...unauthorized, "403": error("当前角色无权填报（FORBIDDEN）"), ...jsonBodyErrors() },
       },
     },
+    "/api/v1/reports/annual/narrative": {
+      get: {
+        tags: ["staff"],
+        operationId: "getAnnualReportNarrative",
+        summary: "年度报告的六个文字部分（一、总体情况……六、其他需要报告的事项）：已编辑的文字，或按本年数字生成的草稿",
+        security: staffSecurity,
+        parameters: [{ name: "year", in: "query", required: true, description: "报告年度（四位数字）", schema: { type: "string", pattern: "^\\d{4}$" } }],
+        responses: {
+          "200": json(
+            {
+              type: "object",
+              description: "年度和六个部分",
+              properties: {
+                year: { type: "integer", description: "报告年度" },
+                sections: {
+                  type: "array",
+                  description: "按报告顺序的六个部分",
+                  items: {
+                    type: "object",
+                    description: "一个部分",
+                    properties: {
+                      key: { type: "string", enum: ["overview", "proactive", "applications", "reviewLitigation", "problems", "other"], description: "部分的代码" },
+                      heading: { type: "string", description: "标题，如“一、总体情况”" },
+                      text: { type: "string", description: "已编辑的文字；未编辑时为草稿" },
+                      draft: { type: "string", description: "按当前数字生成的草稿" },
+                      edited: { type: "boolean", description: "是否已编辑" },
+                      editedBy: { type: "string", description: "编辑人姓名" },
+                      editedAt: { type: "string", format: "date-time", description: "编辑时间" },
+                    },
+                  },
+                },
+              },
+            },
+            "六个文字部分",
+          ),
+          "400": badRequest("年度无效"),
+          ...unauthorized,
+          "403": error("当前角色无权查看（FORBIDDEN）"),
+        },
+      },
+      post: {
+        tags: ["staff"],
+        operationId: "saveAnnualReportNarrative",
+        summary: "保存年度报告文字部分（只改所给的部分；空文字恢复为草稿），记录编辑人和时间",
+        description: `办公室、办公室主任可以编辑。${csrfNote}。`,
+        security: staffSecurity,
+        parameters: [csrfParameter],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                description: "年度和要保存的部分",
+                required: ["year", "sections"],
+                properties: {
+                  year: { type: "integer", description: "报告年度" },
+                  sections: { type: "object", description: "部分代码 → 文字（overview、proactive、applications、reviewLitigation、problems、other），每部分不超过 20000 字", additionalProperties: { type: "string", description: "该部分的文字" } },
+                },
+              },
+            },
+          },
+        },
+        responses: { "200": json({ type: "object", description: "已保存的年度和部分" }, "已保存"), "400": badRequest("年度、部分或文字无效"), ...unauthorized, "403": error("当前角色无权编辑（FORBIDDEN）"), ...jsonBodyErrors() },
+      },
+    },
     "/api/v1/reports/annual/final": {
       post: {
         tags: ["staff"],

@@ -4,6 +4,10 @@ import { checkCsrf, requireStaff } from "./staff-auth";
 import { ValidationError } from "../app/errors";
 import { annualReportFor, finaliseAnnualReport } from "../app/reports/annual";
 import { enterProactiveFigures, recordRemedy } from "../app/reports/records";
+import { annualNarrative, saveNarrative } from "../app/reports/narrative";
+import { parseReportYear, REPORT_ROLES } from "../app/reports/annual";
+import { shanghaiDate } from "../domain/calendar";
+import { ForbiddenError } from "../app/errors";
 import { monthlyReportFor } from "../app/reports/monthly";
 import { renderMonthlyReportHtml } from "../ui/reports/monthly-html";
 import { importApplications, parseCsv, uploadedTable } from "../app/reports/import";
@@ -65,6 +69,25 @@ export function reportApiRoutes(getDeps: () => AppDeps): Route[] {
       },
     },
     {
+      path: "/api/v1/reports/annual/narrative",
+      methods: {
+        GET: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          if (!staff.principal.roles.some((r) => REPORT_ROLES.includes(r))) throw new ForbiddenError("当前角色无权查看年度报告");
+          const year = parseReportYear(req.query.get("year"), shanghaiDate(deps.clock.now()));
+          const report = await annualReportFor(deps, staff.principal, { year: String(year) });
+          return json(200, { year, sections: await annualNarrative(deps, report) });
+        },
+        POST: async (req) => {
+          const deps = getDeps();
+          const staff = await requireStaff(deps, req);
+          checkCsrf(staff, req);
+          return json(200, await saveNarrative(deps, staff.principal, readJson(req)));
+        },
+      },
+    },
+    {
       path: "/api/v1/reports/annual/final",
       methods: {
         POST: async (req) => {
@@ -97,15 +120,17 @@ export function reportApiRoutes(getDeps: () => AppDeps): Route[] {
           if (!formats.includes(format)) throw new ValidationError("VALIDATION_FAILED", "格式无效", [{ path: "format", code: "invalid_choice", message: "格式应为 json、csv、xlsx 或 html" }]);
           const report = await annualReportFor(deps, staff.principal, { agency: req.query.get("agency"), year: req.query.get("year") });
           const name = `${report.agency.name}${report.year}年政府信息公开工作年度报告`;
+          // the documents carry the text sections too; the JSON (§7.2) is the tables' alone
+          const narrative = format === "xlsx" || format === "html" ? await annualNarrative(deps, report) : undefined;
           switch (format) {
             case "json":
               return json(200, report);
             case "csv":
               return file(Buffer.from(renderAnnualReportCsv(report), "utf8"), "text/csv; charset=utf-8", `${name}.csv`);
             case "xlsx":
-              return file(await renderAnnualReportXlsx(report), XLSX, `${name}.xlsx`);
+              return file(await renderAnnualReportXlsx(report, narrative), XLSX, `${name}.xlsx`);
             case "html":
-              return file(Buffer.from(renderAnnualReportHtml(report), "utf8"), "text/html; charset=utf-8", `${name}.html`, true);
+              return file(Buffer.from(renderAnnualReportHtml(report, narrative), "utf8"), "text/html; charset=utf-8", `${name}.html`, true);
           }
         },
       },

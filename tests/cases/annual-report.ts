@@ -7,6 +7,8 @@ import { finaliseAnnualReport, finalReport } from "../../shared/app/reports/annu
 import { newCaseRecord } from "../../shared/domain/workflows/engine";
 import { applicationWorkflow } from "../../shared/domain/workflows";
 import { resultCells, type ResultCell } from "../../shared/domain/report/cells";
+import { annualNarrative, saveNarrative } from "../../shared/app/reports/narrative";
+import { renderAnnualReportHtml } from "../../shared/ui/reports/annual-html";
 
 /**
  * The annual report counted from the store as it stands, offline and on DynamoDB Local:
@@ -143,6 +145,52 @@ export function annualReportCases(name: string, make: () => Promise<Harness>) {
       // next year's 二 is checked against this final 四
       const next = await annualReport(h.deps, agency, 2027);
       expect(next.checks.find((c) => c.name === "本年“二”等于上年“四”")).toMatchObject({ ok: true });
+    });
+
+    it("writes the six text sections as drafts from the figures; an edit is kept with who and when, the draft sent back stays a draft", async () => {
+      const h = await make();
+      const planned = plan();
+      await store(h, planned);
+      const office = await h.signIn("office");
+      const want = expected(planned, 2026);
+      const report = await annualReport(h.deps, agency, 2026);
+      const sections = await annualNarrative(h.deps, report);
+      expect(sections.map((s) => s.heading)).toEqual(["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]);
+      const text = new Map(sections.map((s) => [s.key, s]));
+      // the figures the test worked out, in words
+      expect(text.get("applications")!.text).toContain(`新收政府信息公开申请 ${want.new.at(-1)} 件，上年结转 ${want.carriedOver.at(-1)} 件`);
+      expect(text.get("applications")!.text).toContain(`合计办结 ${want.total.at(-1)} 件；结转下年度继续办理 ${want.carriedForward.at(-1)} 件`);
+      expect(text.get("other")!.text).toContain("国办函〔2020〕109号");
+      // §5.2 figures not entered yet are marked to be filled in
+      expect(text.get("proactive")!.text).toContain("【请填写】");
+      expect(sections.every((s) => !s.edited)).toBe(true);
+
+      const overview = "2026年，本中心依法做好政府信息公开工作。\n全年未发生泄密事件。";
+      await saveNarrative(h.deps, office, { year: 2026, sections: { overview, applications: text.get("applications")!.draft } });
+      // more figures entered afterwards: the untouched drafts follow them, the edit stays
+      await enterProactiveFigures(h.deps, office, { year: 2026, item: "normative", values: { issued: 3, repealed: 1, inForce: 12 } });
+      const after = new Map((await annualNarrative(h.deps, await annualReport(h.deps, agency, 2026))).map((s) => [s.key, s]));
+      expect(after.get("overview")).toMatchObject({ text: overview, edited: true, editedBy: "办公室 王敏" });
+      expect(after.get("applications")!.edited).toBe(false);
+      expect(after.get("proactive")!.text).toContain("行政规范性文件 3 件");
+
+      // the printable copy: the sections in order, each table under its own
+      const page = renderAnnualReportHtml(report, [...after.values()]);
+      const at = (s: string) => page.indexOf(s);
+      expect(at("全年未发生泄密事件")).toBeGreaterThan(at("一、总体情况"));
+      expect(at("主动公开政府信息情况</h2>")).toBeGreaterThan(at("二、主动公开政府信息情况"));
+      expect(at("收到和处理政府信息公开申请情况</h2>")).toBeGreaterThan(at("三、收到和处理政府信息公开申请情况"));
+      expect(at("六、其他需要报告的事项")).toBeGreaterThan(at("四、政府信息公开行政复议、行政诉讼情况"));
+
+      // emptied: back to the draft; bad input names the field and stores nothing
+      await saveNarrative(h.deps, office, { year: 2026, sections: { overview: "" } });
+      expect((await annualNarrative(h.deps, report)).find((s) => s.key === "overview")!.edited).toBe(false);
+      await expect(saveNarrative(h.deps, office, { year: 2026, sections: { summary: "x", problems: 5 } })).rejects.toMatchObject({
+        fields: [expect.objectContaining({ path: "sections.summary", code: "not_allowed" }), expect.objectContaining({ path: "sections.problems", code: "wrong_type" })],
+      });
+      await expect(saveNarrative(h.deps, office, { year: 2026, sections: { problems: "问".repeat(20_001) } })).rejects.toMatchObject({ fields: [expect.objectContaining({ path: "sections.problems", code: "too_long" })] });
+      expect((await annualNarrative(h.deps, report)).every((s) => !s.edited)).toBe(true);
+      await expect(saveNarrative(h.deps, await h.signIn("auditor"), { year: 2026, sections: { overview } })).rejects.toBeInstanceOf(ForbiddenError);
     });
 
     it("is the caller's agency's only, for report roles, for a valid year", async () => {

@@ -213,6 +213,16 @@ describe("publishing over HTTP", () => {
     const texts: string[] = [];
     read.worksheets[0]!.eachRow((r) => texts.push(r.values.toString()));
     expect(texts.join("\n")).toContain("四、结转下年度继续办理");
+    // the text sections: an edit over the API, then in the workbook's 文字部分 sheet
+    const saved = await api.call("POST", "/api/v1/reports/annual/narrative", { year: 2026, sections: { problems: "答复文书格式还需统一。" } }, office);
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const narrative = await api.call("GET", "/api/v1/reports/annual/narrative?year=2026", undefined, office);
+    expect(narrative.body.sections.find((x: { key: string }) => x.key === "applications").text).toContain("本年度新收政府信息公开申请 2 件，上年结转 1 件");
+    const withText = new ExcelJS.Workbook();
+    await withText.xlsx.load(await (await fetch(`${stack.baseUrl}/api/v1/reports/annual?year=2026&format=xlsx`, { headers: office })).arrayBuffer());
+    const sheetTexts: string[] = [];
+    withText.getWorksheet("文字部分")!.eachRow((r) => sheetTexts.push(String(r.getCell(1).value)));
+    expect(sheetTexts).toEqual(expect.arrayContaining(["五、存在的主要问题及改进情况", "答复文书格式还需统一。", "六、其他需要报告的事项"]));
     for (const format of ["csv", "html"]) {
       const res = await fetch(`${stack.baseUrl}/api/v1/reports/annual?year=2026&format=${format}`, { headers: office });
       expect(res.status, format).toBe(200);

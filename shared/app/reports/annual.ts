@@ -8,6 +8,8 @@ import type { CaseRecord } from "../../domain/records";
 import type { Role } from "../../domain/roles";
 import { buildAnnualReport, isFinalisable, type AnnualReport, type ApplicationFact } from "../../domain/report/annual";
 import type { ApplicationData } from "../../domain/workflows/application/data";
+import type { NarrativeSection } from "../../domain/report/narrative";
+import { annualNarrative } from "./narrative";
 
 /**
  * The annual report (OGI Regulations art. 49–50, SPEC §5) of an agency and a year, counted
@@ -46,6 +48,8 @@ const finalKey = (agencyCode: string, year: number) => `reports/annual/${agencyC
 
 export interface FinalReport {
   report: AnnualReport;
+  /** the six text sections as they stood when finalised */
+  narrative?: NarrativeSection[];
   finalisedBy: string;
   finalisedAt: string;
 }
@@ -102,7 +106,7 @@ export async function finaliseAnnualReport(deps: AppDeps, principal: StaffPrinci
     const failed = report.checks.filter((c) => !c.ok);
     throw new ConflictError("REPORT_CHECKS_FAILED", `校验未通过，不能定稿：${failed.map((c) => `${c.name}${c.detail ? `（${c.detail}）` : ""}`).join("；")}`);
   }
-  const final: FinalReport = { report, finalisedBy: principal.displayName, finalisedAt: deps.clock.now().toISOString() };
+  const final: FinalReport = { report, narrative: await annualNarrative(deps, report), finalisedBy: principal.displayName, finalisedAt: deps.clock.now().toISOString() };
   await deps.files.put(finalKey(principal.agencyCode, report.year), JSON.stringify(final), "application/json");
   return final;
 }

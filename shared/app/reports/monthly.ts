@@ -7,6 +7,9 @@ import { columnLabel } from "../../domain/catalogue/columns";
 import { channelLabels, latest, type PublicationData } from "../../domain/workflows/publication/data";
 import type { DocumentData } from "../../domain/workflows/document/definition";
 import { REPORT_ROLES } from "./annual";
+import { storeAndMailEach, type StoredReportResult } from "./stored";
+import type { Role } from "../../domain/roles";
+import { renderMonthlyReportHtml } from "../../ui/reports/monthly-html";
 
 /**
  * The monthly publishing report (SPEC §5 item 3): what was published per channel and
@@ -82,4 +85,52 @@ export async function monthlyReport(deps: AppDeps, agencyCode: string, month: st
 export async function monthlyReportFor(deps: AppDeps, principal: StaffPrincipal, query: { month?: string | null }): Promise<MonthlyReport> {
   if (!principal.roles.some((r) => REPORT_ROLES.includes(r))) throw new ForbiddenError("当前角色无权查看月度报告");
   return monthlyReport(deps, principal.agencyCode, parseMonth(query.month, shanghaiDate(deps.clock.now())));
+}
+
+// ---- the copy stored and mailed on the 1st of each month ---------------------------------
+
+/** Who receives the monthly report: the office director, and the section that publishes. */
+export const MONTHLY_RECIPIENTS: readonly Role[] = ["office_director", "tech_info"];
+
+/** The month before the one `today` lies in (YYYY-MM). */
+export function previousMonth(today: string): string {
+  const [y, m] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+}
+
+function monthlyMailText(r: MonthlyReport, link: string): string {
+  const [y, m] = r.month.split("-");
+  return [
+    `${r.agency.name}${y}年${Number(m)}月信息发布情况：`,
+    `发布信息 ${r.published.total} 条；印发公文 ${r.documents.issued} 件，其中主动公开 ${r.documents.proactive} 件，已发布 ${r.documents.published} 件${r.documents.unpublished.length ? `，尚有 ${r.documents.unpublished.length} 件未发布，请核对` : ""}；`,
+    `审核中退回修改 ${r.returned.length} 次，不予发布 ${r.rejected.length} 条。`,
+    "详见附件；也可在控制台查看：",
+    link,
+  ].join("\n");
+}
+
+/** Manifest `monthly-publishing-report` (1st of the month, 09:00 Beijing time): last month's report of every agency, stored and mailed once. */
+export async function sendMonthlyReports(deps: AppDeps): Promise<{ month: string; agencies: StoredReportResult[] }> {
+  const now = deps.clock.now();
+  const month = previousMonth(shanghaiDate(now));
+  const agencies = await storeAndMailEach(
+    deps,
+    "monthly",
+    month,
+    async (agencyCode) => {
+      const report = await monthlyReport(deps, agencyCode, month);
+      return {
+        files: { json: JSON.stringify(report, null, 2), html: renderMonthlyReportHtml(report) },
+        mail: {
+          roles: MONTHLY_RECIPIENTS,
+          subject: `【月报】${month} 信息发布情况${report.documents.unpublished.length ? `：${report.documents.unpublished.length} 件公文未发布` : ""}`,
+          text: monthlyMailText(report, `${deps.config.publicBaseUrl}/console/reports/monthly?month=${month}`),
+          attach: "html",
+          filename: `${report.agency.name}${month}信息发布情况.html`,
+        },
+      };
+    },
+    now,
+  );
+  return { month, agencies };
 }

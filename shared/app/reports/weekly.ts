@@ -1,7 +1,5 @@
 import type { AppDeps } from "../deps";
-import { ConcurrentChangeError } from "../errors";
-import { mailToRoles } from "../mail";
-import type { OutboxRecord } from "../../adapters/aws/outbox";
+import { storeAndMail, storedReportPrefix, type StoredReportResult } from "./stored";
 import { addDays, shanghaiDate, weekday, yearOf, type IsoDate, type WorkingCalendar } from "../../domain/calendar";
 import type { CaseRecord, TaskRecord } from "../../domain/records";
 import { roleLabel, type Role } from "../../domain/roles";
@@ -23,7 +21,7 @@ export const WEEKLY_HORIZON_DAYS = 3;
 /** Who receives the Monday mail. */
 export const WEEKLY_RECIPIENTS: readonly Role[] = ["office_director", "deputy_leader"];
 /** Files bucket prefix of an agency's stored reports; `<prefix><monday>.html` and `.json`. */
-export const weeklyReportPrefix = (agencyCode: string) => `reports/weekly/${agencyCode}/`;
+export const weeklyReportPrefix = (agencyCode: string) => storedReportPrefix("weekly", agencyCode);
 
 /** Working days from today to the due day: positive left, 0 today, negative overdue by. */
 export interface RiskTiming {
@@ -188,13 +186,8 @@ export async function weeklyRiskReport(deps: AppDeps, agencyCode: string, now: D
   };
 }
 
-export interface WeeklySendResult {
-  agencyCode: string;
+export interface WeeklySendResult extends StoredReportResult {
   week: IsoDate;
-  /** false: this week's report was already stored and sent (or a concurrent run did it) */
-  sent: boolean;
-  recipients: number;
-  key?: string;
 }
 
 function mailText(r: WeeklyRiskReport, link: string): string {
@@ -213,35 +206,32 @@ function mailText(r: WeeklyRiskReport, link: string): string {
 /** One agency's report of the week `now` lies in: stored and mailed unless that week's was already. */
 export async function sendWeeklyReport(deps: AppDeps, agencyCode: string, now = deps.clock.now()): Promise<WeeklySendResult> {
   const week = mondayOf(shanghaiDate(now));
-  const claim = `weekly#${agencyCode}#${week}`;
-  if (await deps.store.claims.get(claim)) return { agencyCode, week, sent: false, recipients: 0 };
-
-  const report = await weeklyRiskReport(deps, agencyCode, now);
-  const key = `${weeklyReportPrefix(agencyCode)}${week}`;
-  // stored before the claim: a run that fails after this stores the same keys again on its retry
-  await deps.files.put(`${key}.json`, JSON.stringify(report, null, 2), "application/json; charset=utf-8");
-  await deps.files.put(`${key}.html`, renderWeeklyReportDocument(report), "text/html; charset=utf-8");
-
-  const mail = await mailToRoles(deps.store, agencyCode, WEEKLY_RECIPIENTS, {
-    subject: `【周报】办理风险周报（${week} 起）${report.calendarWarning ? "：节假日安排未录入" : ""}`,
-    text: mailText(report, `${deps.config.publicBaseUrl}/console/reports/weekly`),
-    attachments: [{ key: `${key}.html`, filename: `办理风险周报-${week}.html`, contentType: "text/html; charset=utf-8" }],
-  });
-  const at = now.toISOString();
-  const records: OutboxRecord[] = mail.map((message) => ({ messageId: deps.newId(), createdAt: at, message }));
-  try {
-    await deps.store.commit([
-      { kind: "claim", key: claim, value: { at, key } },
-      ...records.map((record) => ({ kind: "outbox" as const, record })),
-    ]);
-  } catch (error) {
-    if (error instanceof ConcurrentChangeError) return { agencyCode, week, sent: false, recipients: 0 };
-    throw error;
-  }
-  await deps.outbox.dispatch(records);
-  const recipients = mail.reduce((n, m) => n + (m.kind === "queue" && Array.isArray(m.body.to) ? m.body.to.length : 0), 0);
-  logger.info("weekly report sent", { agencyCode, week, recipients, ...report.counts });
-  return { agencyCode, week, sent: true, recipients, key };
+  let counts: WeeklyRiskReport["counts"] | undefined;
+  const result = await storeAndMail(
+    deps,
+    {
+      kind: "weekly",
+      agencyCode,
+      period: week,
+      prepare: async () => {
+        const report = await weeklyRiskReport(deps, agencyCode, now);
+        counts = report.counts;
+        return {
+          files: { json: JSON.stringify(report, null, 2), html: renderWeeklyReportDocument(report) },
+          mail: {
+            roles: WEEKLY_RECIPIENTS,
+            subject: `【周报】办理风险周报（${week} 起）${report.calendarWarning ? "：节假日安排未录入" : ""}`,
+            text: mailText(report, `${deps.config.publicBaseUrl}/console/reports/weekly`),
+            attach: "html",
+            filename: `办理风险周报-${week}.html`,
+          },
+        };
+      },
+    },
+    now,
+  );
+  if (result.sent) logger.info("weekly report sent", { agencyCode, week, recipients: result.recipients, ...counts });
+  return { ...result, week };
 }
 
 /** Every agency's report of the current week (Asia/Shanghai). */

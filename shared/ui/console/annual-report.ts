@@ -9,6 +9,7 @@ import type { FieldError } from "../../app/errors";
 import type { FinalReport } from "../../app/reports/annual";
 import { IMPORT_HEADER } from "../../app/reports/import";
 import { proactiveColumnKeys, proactiveFields, proactiveSections, type AnnualReport } from "../../domain/report/annual";
+import { NARRATIVE_MAX_CHARS, type NarrativeSection } from "../../domain/report/narrative";
 import { html, raw, type Html } from "../html";
 import { renderAnnualReportHtml } from "../reports/annual-html";
 import { renderConsolePage, type ConsoleUser } from "./layout";
@@ -18,6 +19,7 @@ export const ANNUAL_REPORT_PATH = "/console/reports/annual";
 export const ANNUAL_ENTRIES_PATH = "/console/reports/annual/entries";
 export const ANNUAL_IMPORT_PATH = "/console/reports/annual/import";
 export const ANNUAL_FINAL_PATH = "/console/reports/annual/final";
+export const ANNUAL_NARRATIVE_PATH = "/console/reports/annual/narrative";
 
 /** Who may enter §5.2 figures and import applications (as shared/app/reports/records.ts and import.ts check). */
 export const ANNUAL_ENTRY_ROLES = ["office_staff", "office_director"] as const;
@@ -30,11 +32,15 @@ export interface AnnualReportPageInput {
   user: ConsoleUser;
   csrfToken: string;
   report: AnnualReport;
+  /** the six text sections (edited, or the figures' drafts) */
+  narrative: NarrativeSection[];
   final?: FinalReport | undefined;
   /** after a redirect: what was saved */
-  notice?: { kind: "entry" } | { kind: "import"; imported: number; unchanged: number } | { kind: "final" } | undefined;
+  notice?: { kind: "entry" } | { kind: "narrative" } | { kind: "import"; imported: number; unchanged: number } | { kind: "final" } | undefined;
   /** a refused §5.2 entry: the item, what was typed and the errors */
   entry?: { item: string; values: Record<string, string>; errors: FieldError[] } | undefined;
+  /** a refused save of the text sections: what was typed and the errors */
+  narrativeRefused?: { texts: Record<string, string>; errors: FieldError[] } | undefined;
   /** a refused import */
   importErrors?: { message: string; errors: FieldError[] } | undefined;
   /** a refused 定稿 */
@@ -42,8 +48,8 @@ export interface AnnualReportPageInput {
 }
 
 /** The tables and checks of the printable copy, without its page shell and title (its renderer escapes everything: trusted markup). */
-function reportBody(report: AnnualReport): string {
-  const page = renderAnnualReportHtml(report);
+function reportBody(report: AnnualReport, narrative: readonly NarrativeSection[]): string {
+  const page = renderAnnualReportHtml(report, narrative);
   const body = /<body[^>]*>([\s\S]*)<\/body>/.exec(page)?.[1] ?? "";
   // the console page has its own heading
   return body.replace(/<h1[^>]*>[\s\S]*?<\/h1>/, "");
@@ -58,7 +64,7 @@ function errorList(title: string, errors: FieldError[], message?: string): Html 
 
 function noticeOf(n: AnnualReportPageInput["notice"]): Html | "" {
   if (!n) return "";
-  const text = n.kind === "entry" ? "已保存填报的数据。" : n.kind === "final" ? "年度报告已定稿。" : `导入完成：新导入 ${n.imported} 件，已导入过未变动 ${n.unchanged} 件。`;
+  const text = n.kind === "entry" ? "已保存填报的数据。" : n.kind === "narrative" ? "已保存文字部分。" : n.kind === "final" ? "年度报告已定稿。" : `导入完成：新导入 ${n.imported} 件，已导入过未变动 ${n.unchanged} 件。`;
   return html`<div class="notice" role="status">${text}</div>`;
 }
 
@@ -106,6 +112,24 @@ ${inputs}
   return html`<section id="entries"><h2>手工填报（主动公开情况）</h2><p class="hint">系统不统计的数字，请逐项填报；再次填报替换之前的数字。</p>${forms}</section>`;
 }
 
+function narrativeForm(o: AnnualReportPageInput): Html {
+  const refused = o.narrativeRefused;
+  const fields = o.narrative.map((s) => {
+    const id = `narrative-${s.key}`;
+    const errors = refused?.errors.filter((e) => e.path === `sections.${s.key}`) ?? [];
+    const who = s.edited ? html`<p class="hint">${s.editedBy} 于 ${beijingTime(s.editedAt!)} 编辑。${s.text !== s.draft ? html`按当前数字生成的草稿：` : ""}</p>${s.text !== s.draft ? html`<blockquote class="draft">${s.draft}</blockquote>` : ""}` : html`<p class="hint">按本年数字生成的草稿，尚未编辑。</p>`;
+    return html`<div class="field${errors.length ? " has-error" : ""}"><label for="${id}">${s.heading}</label>
+${who}${errors.map((e) => html`<p class="error-message">${e.message}</p>`)}<textarea id="${id}" name="sections.${s.key}" rows="8" maxlength="${NARRATIVE_MAX_CHARS}">${refused ? (refused.texts[s.key] ?? "") : s.text}</textarea></div>`;
+  });
+  return html`<section id="narrative"><h2>文字部分</h2><p class="hint">六个部分预先按本年数字写好草稿，修改后保存；清空某一部分并保存即恢复为草稿。</p>
+${refused ? errorList("文字部分有误，请按提示修改", refused.errors) : ""}
+<form method="post" action="${ANNUAL_NARRATIVE_PATH}">
+<input type="hidden" name="csrfToken" value="${o.csrfToken}"><input type="hidden" name="year" value="${o.report.year}">
+${fields}
+<button type="submit">保存文字部分</button>
+</form></section>`;
+}
+
 function importForm(o: AnnualReportPageInput): Html {
   return html`<section id="import"><h2>导入系统上线前办理的申请</h2>
 ${o.importErrors ? errorList("导入失败", o.importErrors.errors, o.importErrors.message) : ""}
@@ -138,7 +162,8 @@ ${yearForm(report.year)}
 ${finalStatus(o.final)}
 ${downloads(report.year)}
 ${mayFinalise ? finalForm(o) : ""}
-<section class="annual-report" id="report">${raw(reportBody(report))}</section>
+<section class="annual-report" id="report">${raw(reportBody(report, o.narrative))}</section>
+${mayEnter ? narrativeForm(o) : ""}
 ${mayEnter ? entryForms(o) : ""}
 ${mayEnter ? importForm(o) : ""}`;
   return renderConsolePage({
@@ -147,6 +172,6 @@ ${mayEnter ? importForm(o) : ""}`;
     user: o.user,
     csrfToken: o.csrfToken,
     current: "annual-report",
-    hasErrors: Boolean(o.entry || o.importErrors || o.finalRefused),
+    hasErrors: Boolean(o.entry || o.importErrors || o.finalRefused || o.narrativeRefused),
   });
 }

@@ -21,7 +21,9 @@ export type ConsoleSection =
   | "new"
   | "publication-new"
   | "weekly-report"
+  | "monthly-report"
   | "annual-report"
+  | "report-archive"
   | "document-new"
   | "catalogue-change-new"
   | "calendar"
@@ -151,7 +153,9 @@ export function consoleNav(user: ConsoleUser, current: ConsoleSection | undefine
     ...(holdsAny(user.roles, REPORT_NAV_ROLES)
       ? [
           { href: "/console/reports/weekly", label: "风险周报", current: current === "weekly-report" },
+          { href: "/console/reports/monthly", label: "月度报告", current: current === "monthly-report" },
           { href: "/console/reports/annual", label: "年度报告", current: current === "annual-report" },
+          { href: "/console/reports/archive", label: "报告存档", current: current === "report-archive" },
         ]
       : []),
     ...(settings

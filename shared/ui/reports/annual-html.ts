@@ -1,8 +1,11 @@
 /**
- * The annual report as a printable page (A4, inline styles): the three national tables
- * (SPEC §5.1–5.3) and, prominently in red, every check that failed. Everything is escaped.
+ * The annual report as a printable page (A4, inline styles): the six text sections in the
+ * national order with the three tables (SPEC §5.1–5.3) in theirs (二 the proactive table,
+ * 三 the applications, 四 reviews and lawsuits) and, prominently in red, every check that
+ * failed. Without the text sections, the tables alone. Everything is escaped.
  */
 import { proactiveColumnKeys, proactiveFields, proactiveSections, type AnnualReport } from "../../domain/report/annual";
+import type { NarrativeKey, NarrativeSection } from "../../domain/report/narrative";
 import { formatShanghaiTime, html, raw, type Html } from "../html";
 
 // ---- layout shared with the CSV and XLSX renderers: the national tables' grids, worked out once
@@ -144,8 +147,20 @@ function checksSection(report: AnnualReport): Html {
   return html`${banner}<h2 style="font-size:12pt;margin:12pt 0 6pt">${checksTitle}</h2>${list}`;
 }
 
-export function renderAnnualReportHtml(report: AnnualReport): string {
+/** The text of a section as paragraphs, one per line. */
+function sectionText(section: NarrativeSection): Html {
+  const paragraphs = section.text.split("\n").filter((l) => l.trim() !== "");
+  return html`<h2 style="font-size:13pt;margin:14pt 0 6pt">${section.heading}</h2>${paragraphs.map((p) => html`<p style="text-indent:2em;margin:0 0 6pt;line-height:1.7;font-size:11pt">${p}</p>`)}`;
+}
+
+export function renderAnnualReportHtml(report: AnnualReport, narrative?: readonly NarrativeSection[]): string {
   const title = `${report.agency.name}${report.year}年政府信息公开工作年度报告`;
+  const tables: Partial<Record<NarrativeKey, Html>> = { proactive: proactiveTable(report), applications: applicationsTable(report), reviewLitigation: reviewLitigationTable(report) };
+  const body = narrative?.length
+    ? html`${narrative.map((s) => html`${sectionText(s)}${tables[s.key] ?? ""}`)}`
+    : html`${applicationsTable(report)}
+${proactiveTable(report)}
+${reviewLitigationTable(report)}`;
   return html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>
 <style>@page{size:A4;margin:15mm}@media print{body{margin:0}.failed-checks{break-inside:avoid}h2{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}}</style></head>
@@ -153,9 +168,7 @@ export function renderAnnualReportHtml(report: AnnualReport): string {
 <h1 style="font-size:16pt;text-align:center;margin:0 0 4pt">${title}</h1>
 <p style="text-align:center;margin:0 0 10pt;font-size:9pt">机关代码：${report.agency.code}</p>
 ${checksSection(report)}
-${applicationsTable(report)}
-${proactiveTable(report)}
-${reviewLitigationTable(report)}
+${body}
 </body></html>
 `.value;
 }

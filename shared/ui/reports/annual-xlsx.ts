@@ -7,6 +7,7 @@
 import { formatShanghaiTime } from "../html";
 import type { Workbook, Worksheet } from "exceljs";
 import type { AnnualReport } from "../../domain/report/annual";
+import type { NarrativeSection } from "../../domain/report/narrative";
 import {
   applicationsHeader,
   applicationsTitle,
@@ -143,7 +144,23 @@ function checksSheet(wb: Workbook, report: AnnualReport): void {
   ws.getColumn(3).width = 80;
 }
 
-export async function renderAnnualReportXlsx(report: AnnualReport): Promise<Uint8Array> {
+/** The six text sections, heading above text, for copying into the published report. */
+function narrativeSheet(wb: Workbook, narrative: readonly NarrativeSection[]): void {
+  const ws = wb.addWorksheet(narrativeTitle);
+  ws.getColumn(1).width = 100;
+  let r = 1;
+  for (const s of narrative) {
+    ws.getCell(r, 1).value = s.heading;
+    ws.getCell(r, 1).font = { bold: true };
+    ws.getCell(r + 1, 1).value = s.text;
+    ws.getCell(r + 1, 1).alignment = { wrapText: true, vertical: "top" };
+    r += 3;
+  }
+}
+
+export const narrativeTitle = "文字部分";
+
+export async function renderAnnualReportXlsx(report: AnnualReport, narrative?: readonly NarrativeSection[]): Promise<Uint8Array> {
   const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   wb.creator = "gongkai";
@@ -152,6 +169,7 @@ export async function renderAnnualReportXlsx(report: AnnualReport): Promise<Uint
   proactiveSheet(wb, report);
   reviewLitigationSheet(wb, report);
   checksSheet(wb, report);
+  if (narrative?.length) narrativeSheet(wb, narrative);
   const buffer = await wb.xlsx.writeBuffer();
   return new Uint8Array(buffer as ArrayBuffer);
 }

@@ -73,6 +73,31 @@ describe("the annual report console page", () => {
     expect(rowValues(after.body, "行政规范性文件<span[^<]*</span>")).toEqual(["3", "1", "20"]);
   });
 
+  it("edits the text sections: drafts shown in the form, a saved edit kept with who and when, a refused one shown again", async () => {
+    const { send, jar } = await signedIn("office");
+    const page = await send("GET", PAGE, { jar });
+    expect(page.body).toContain('action="/console/reports/annual/narrative"');
+    expect(page.body).toContain("一、总体情况");
+    expect(page.body).toContain("按本年数字生成的草稿，尚未编辑");
+    const draftOf = (body: string, key: string) => new RegExp(`name="sections\\.${key}"[^>]*>([^<]*)</textarea>`).exec(body)?.[1] ?? "";
+    expect(draftOf(page.body, "applications")).toContain("本年度新收政府信息公开申请 0 件");
+    const csrfToken = csrfOf(page.body);
+    const form: Record<string, string> = { csrfToken, year: "2026" };
+    for (const key of ["overview", "proactive", "applications", "reviewLitigation", "problems", "other"]) form[`sections.${key}`] = draftOf(page.body, key).replace(/&amp;/g, "&");
+    form["sections.problems"] = "一是政策解读形式较单一；二是依申请公开答复文书还需规范。";
+    const res = await send("POST", `${PAGE}/narrative`, { jar, form });
+    expect(res.status).toBe(303);
+    const after = await send("GET", res.headers.location!.split("#")[0]!, { jar });
+    expect(after.body).toContain("已保存文字部分");
+    expect(draftOf(after.body, "problems")).toBe("一是政策解读形式较单一；二是依申请公开答复文书还需规范。");
+    expect(after.body.replace(/<[^>]+>/g, "")).toContain("办公室 王敏 于 2027-01-15 10:00 编辑");
+    // only the edited one: the drafts sent back unchanged are still drafts
+    expect(after.body.match(/尚未编辑/g)).toHaveLength(5);
+    const refused = await send("POST", `${PAGE}/narrative`, { jar, form: { csrfToken, year: "2026", "sections.problems": "问".repeat(20_001) } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain("五、存在的主要问题及改进情况不能超过 20000 字");
+  });
+
   it("shows a refused entry again with its errors (400)", async () => {
     const { send, jar } = await signedIn("office");
     const csrfToken = csrfOf((await send("GET", PAGE, { jar })).body);
