@@ -1,6 +1,6 @@
 /**
  * The annual report of an agency with N applications in the year (BENCH_REPORT_APPLICATIONS,
- * default 20,000 in `npm run bench`), on DynamoDB Local: the cases are written straight into the table (a
+ * default 100,000 in `npm run bench`), on DynamoDB Local: the cases are written straight into the table (a
  * spread over every result cell and applicant column, some open, some carried over), then
  * the report is produced as the API produces it — per-period index reads of the report's
  * attributes only, no Scan.
@@ -43,7 +43,8 @@ export async function annualReportFigures(applications = 100_000): Promise<{ app
           data: { receivedOn, submittedOn: receivedOn, applicantColumn: columns[i % columns.length], application: { applicantType: "natural_person", name: `申请人${i}`, description: "基准测试用申请，内容描述约一百字。".repeat(4) } },
         });
         const open = i % 17 === 0;
-        const closedOn = `2026-12-${String(1 + (i % 28)).padStart(2, "0")}`;
+        // closed within the month after receipt, as the 20-working-day period has most of them
+        const closedOn = receivedOn < "2026-01-01" ? `2026-01-${String(1 + (i % 28)).padStart(2, "0")}` : `${receivedOn.slice(0, 8)}${String(Math.min(28, Number(receivedOn.slice(8)) + (i % 20))).padStart(2, "0")}`;
         const record = open ? { ...c, version: 1 } : { ...c, version: 1, status: "replied", result: { cell: cells[i % cells.length]!, replyType: "disclosed", closedOn }, closedAt: `${closedOn}T08:00:00.000Z` };
         yield caseItem(record, "");
       }

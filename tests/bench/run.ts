@@ -6,7 +6,7 @@
  *     beside the same workflow's state transitions on Step Functions Standard;
  *  4. content screening of a 50,000-character document, and catalogue search at 10,000 entries
  *     (in process: pure functions, warm);
- *  5. the annual report of an agency with BENCH_REPORT_APPLICATIONS (20,000) applications in the
+ *  5. the annual report of an agency with BENCH_REPORT_APPLICATIONS (100,000) applications in the
  *     year, on fresh stand-ins.
  * BENCH_SECONDS (30), BENCH_CLIENTS (20), BENCH_HANDOFFS (50) and BENCH_LIFECYCLES (20) change the run.
  */
@@ -27,7 +27,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const clients = Number(process.env.BENCH_CLIENTS ?? 20);
 const handoffs = Number(process.env.BENCH_HANDOFFS ?? 50);
 const lifecycles = Number(process.env.BENCH_LIFECYCLES ?? 20);
-const reportApplications = Number(process.env.BENCH_REPORT_APPLICATIONS ?? 20_000);
+const reportApplications = Number(process.env.BENCH_REPORT_APPLICATIONS ?? 100_000);
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

@@ -23,7 +23,7 @@ type Column = (typeof columns)[number];
 interface Planned {
   receivedOn: string;
   column: Column;
-  closed?: { on: string; cell: ResultCell };
+  closed?: { on: string; cell: ResultCell; at?: string };
 }
 
 function plan(): Planned[] {
@@ -35,6 +35,9 @@ function plan(): Planned[] {
   out.push({ receivedOn: "2025-11-20", column: "natural_person", closed: { on: "2026-01-08", cell: "1" } });
   out.push({ receivedOn: "2025-12-28", column: "commercial" });
   out.push({ receivedOn: "2025-06-02", column: "research", closed: { on: "2025-07-01", cell: "2" } });
+  // closed in the first minutes of 1 January and the last of 31 December, Beijing time (the day before, and the same day, in UTC)
+  out.push({ receivedOn: "2025-12-30", column: "public_welfare", closed: { on: "2026-01-01", cell: "4.1", at: "2025-12-31T16:30:00.000Z" } });
+  out.push({ receivedOn: "2026-12-01", column: "public_welfare", closed: { on: "2026-12-31", cell: "5.2", at: "2026-12-31T15:50:00.000Z" } });
   // carried into 2027: open, and closed after the year
   out.push({ receivedOn: "2026-12-21", column: "other" });
   out.push({ receivedOn: "2026-12-29", column: "natural_person", closed: { on: "2027-01-06", cell: "3.1" } });
@@ -54,7 +57,7 @@ async function store(h: Harness, planned: Planned[]): Promise<void> {
       data: { receivedOn: p.receivedOn, submittedOn: p.receivedOn, applicantColumn: p.column, application: { applicantType: "natural_person", name: `申请人${i}`, description: "统计用" } },
     });
     const record = p.closed
-      ? { ...c, status: "replied", result: { cell: p.closed.cell, replyType: "disclosed", closedOn: p.closed.on }, closedAt: `${p.closed.on}T08:00:00.000Z` }
+      ? { ...c, status: "replied", result: { cell: p.closed.cell, replyType: "disclosed", closedOn: p.closed.on }, closedAt: p.closed.at ?? `${p.closed.on}T08:00:00.000Z` }
       : { ...c, status: "in_progress" };
     await h.deps.store.commit([{ kind: "case", record: { ...record, version: 1 } }]);
   }

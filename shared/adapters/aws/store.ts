@@ -70,26 +70,65 @@ function positionOf(key: Item | undefined): TaskPosition | undefined {
 
 const SUMMARY_ATTRIBUTES = ["taskId", "caseId", "workflow", "step", "title", "role", "escalatedTo", "dueAt", "dueOn", "status"] as const;
 
-/** Every item of an index partition, only the projected attributes travelling (no payload), page after page. */
-async function queryProjected(table: Table, key: { index: string; pkName: string; pk: string }, projection: string, names: Record<string, string>): Promise<Item[]> {
+/** A range of an index's sort key: below a value, starting with a prefix, or from a value on. */
+export type SortKeySlice = { skName: string } & ({ below: string } | { prefix: string } | { from: string });
+
+/**
+ * Every item of an index partition (or of a slice of its sort key), only the projected attributes
+ * travelling (no payload), page after page. A slice that takes more than one page is read as the
+ * finer slices `split` gives instead, all at once.
+ */
+async function queryProjected(
+  table: Table,
+  key: { index: string; pkName: string; pk: string; slice?: SortKeySlice; split?: (slice: SortKeySlice) => SortKeySlice[] },
+  projection: string,
+  names: Record<string, string>,
+): Promise<Item[]> {
   const items: Item[] = [];
   let startKey: Item | undefined;
+  const slice = key.slice;
+  const values: Item = { ":pk": key.pk };
+  let range = "";
+  if (slice && "below" in slice) [range, values[":sk"]] = [" AND #sk < :sk", slice.below];
+  else if (slice && "prefix" in slice) [range, values[":sk"]] = [" AND begins_with(#sk, :sk)", slice.prefix];
+  else if (slice) [range, values[":sk"]] = [" AND #sk >= :sk", slice.from];
   do {
     const page = await table.doc.send(
       new QueryCommand({
         TableName: table.name,
         IndexName: key.index,
-        KeyConditionExpression: `${key.pkName} = :pk`,
-        ExpressionAttributeValues: { ":pk": key.pk },
+        KeyConditionExpression: `${key.pkName} = :pk${range}`,
+        ExpressionAttributeValues: values,
         ProjectionExpression: projection,
-        ExpressionAttributeNames: names,
+        ExpressionAttributeNames: slice ? { ...names, "#sk": slice.skName } : names,
         ExclusiveStartKey: startKey,
       }),
     );
-    items.push(...((page.Items ?? []) as Item[]));
     startKey = page.LastEvaluatedKey as Item | undefined;
+    const finer = startKey && !items.length && slice && key.split ? key.split(slice) : [];
+    if (finer.length) {
+      const { split: _split, ...rest } = key;
+      return (await Promise.all(finer.map((s) => queryProjected(table, { ...rest, slice: s }, projection, names)))).flat();
+    }
+    items.push(...((page.Items ?? []) as Item[]));
   } while (startKey);
   return items;
+}
+
+/**
+ * gsi2's sort key of a closed case starts with its closing instant (ISO, UTC): a year as its
+ * months, with what lies before and after (a case closed on 1 January Beijing time closed on 31
+ * December UTC).
+ */
+function monthSlices(year: number): SortKeySlice[] {
+  const months = Array.from({ length: 12 }, (_, i) => ({ skName: "gsi2sk", prefix: `${year}-${String(i + 1).padStart(2, "0")}` }));
+  return [{ skName: "gsi2sk", below: `${year}-01` }, ...months, { skName: "gsi2sk", from: `${year + 1}` }];
+}
+
+/** A month slice as its days; the open ends stay whole. */
+function daySlices(slice: SortKeySlice): SortKeySlice[] {
+  if (!("prefix" in slice) || slice.prefix.length !== 7) return [];
+  return Array.from({ length: 31 }, (_, d) => ({ skName: slice.skName, prefix: `${slice.prefix}-${String(d + 1).padStart(2, "0")}` }));
 }
 
 /** Search text is lower-cased and kept on the case item; only staff search reads it. */
@@ -171,7 +210,14 @@ export function createDynamoStore(table: Table): Store {
         const names: Record<string, string> = { "#caseId": "caseId", "#workflow": "workflow", "#createdOn": "createdOn", "#closedAt": "closedAt", "#result": "result", "#data": "data" };
         REPORT_DATA_ATTRIBUTES.forEach((a, i) => (names[`#d${i}`] = a));
         const projection = ["#caseId", "#workflow", "#createdOn", "#closedAt", "#result", ...REPORT_DATA_ATTRIBUTES.map((_, i) => `#data.#d${i}`)].join(", ");
-        return (await queryProjected(table, { index: index.index, pkName: "gsi2pk", pk: index.pk }, projection, names)).map((i) => ({
+        // a year's closed cases are read as month slices at once, a busy month as its days: each query
+        // stays small however large the year (DynamoDB Local pages a large partition in time growing
+        // with what is left after the page; on AWS the slices run side by side)
+        const slices: Array<SortKeySlice | undefined> = period === "open" ? [undefined] : monthSlices(period);
+        const items = (
+          await Promise.all(slices.map((slice) => queryProjected(table, { index: index.index, pkName: "gsi2pk", pk: index.pk, ...(slice ? { slice, split: daySlices } : {}) }, projection, names)))
+        ).flat();
+        return items.map((i) => ({
           caseId: String(i.caseId),
           workflow: String(i.workflow),
           createdOn: String(i.createdOn),

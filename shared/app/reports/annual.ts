@@ -15,7 +15,7 @@ import { annualNarrative } from "./narrative";
  * The annual report (OGI Regulations art. 49–50, SPEC §5) of an agency and a year, counted
  * from its application cases. It reads per period, never the whole table: the agency's
  * open cases and those closed in each year from the report's year to now (the gsi2
- * index of shared/adapters/aws/entities/case.ts), and of each case only the attributes the
+ * index of shared/adapters/aws/entities/case.ts, a closing year in month slices), and of each case only the attributes the
  * report counts (`reportRows`); a case closed two years before or earlier is never read.
  */
 
