@@ -30,8 +30,8 @@ export const maxResourcesPerStack = 450;
 
 /**
  * Our ceiling of outputs per template (CloudFormation allows 200). Every queue that another
- * stack uses is exported from the stateful stack (ARN, URL, its DLQ's name for the alarm),
- * and each queue's URL is an output for operators (`npx gongkai dlq`), so the stateful
- * stack's outputs grow by about four per workflow step.
+ * stack uses is exported from the stateful stack (ARN, URL, its DLQ's name for the alarm), so
+ * the stateful stack's outputs grow by three per workflow step; the operators' queue URLs
+ * share a few outputs (infra/names.ts QUEUE_URLS_OUTPUT_PREFIX).
  */
 export const maxOutputsPerStack = 180;

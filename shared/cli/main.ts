@@ -237,8 +237,8 @@ const waitSecondsFor = (queueUrl: string) => (/(^|\.)localhost$|^127\./.test(new
 /** Where a queue's URL comes from: --queue-url, a `cdk deploy --outputs-file` file, or the running local stack's environment. */
 async function queueUrlFor(queue: string, io: CliIo, outputs: Record<string, string> | undefined): Promise<string | undefined> {
   if (outputs) {
-    const { queueUrlOutputKey } = await import("../../infra/names");
-    return outputs[queueUrlOutputKey(queue)];
+    const { queueUrlsFromOutputs } = await import("../../infra/names");
+    return queueUrlsFromOutputs(outputs)[queue];
   }
   const { queueUrlEnvName } = await import("../config");
   return io.env[queueUrlEnvName(queue)] || undefined;

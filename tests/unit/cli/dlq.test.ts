@@ -14,7 +14,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, runCli } from "../../../shared/cli/ma
 import { queueUrlEnvName } from "../../../shared/config";
 import { queueNames } from "../../../shared/manifest";
 import { ensureQueues, startSqsLocal, type LocalQueues, type SqsLocal } from "../../../shared/adapters/local/sqs-local";
-import { queueUrlOutputKey } from "../../../infra/names";
+
 
 /**
  * `gongkai dlq list|replay` against an SQS stand-in of its own (fauxqs in this process):
@@ -144,7 +144,7 @@ describe("gongkai dlq replay", () => {
   it("finds the queue in a `cdk deploy --outputs-file` file (AWS) and its DLQ through the RedrivePolicy", async () => {
     await put(queues.dlqUrls.mail!, [mailBody(1)]);
     const file = join(dir, "outputs.json");
-    writeFileSync(file, JSON.stringify({ GongkaiStateful: { [queueUrlOutputKey("mail")]: queues.urls.mail, Other: 1 }, GongkaiStateless: {} }));
+    writeFileSync(file, JSON.stringify({ GongkaiStateful: { QueueUrls1: `timers=${queues.urls.timers} mail=${queues.urls.mail}`, Other: 1 }, GongkaiStateless: {} }));
 
     const r = await cli(["dlq", "replay", "mail", "--outputs", "outputs.json"], {});
 
