@@ -76,7 +76,7 @@ export type SortKeySlice = { skName: string } & ({ below: string } | { prefix: s
 /**
  * Every item of an index partition (or of a slice of its sort key), only the projected attributes
  * travelling (no payload), page after page. A slice that takes more than one page is read as the
- * finer slices `split` gives instead, all at once.
+ * finer slices `split` gives instead.
  */
 async function queryProjected(
   table: Table,
@@ -108,7 +108,9 @@ async function queryProjected(
     const finer = startKey && !items.length && slice && key.split ? key.split(slice) : [];
     if (finer.length) {
       const { split: _split, ...rest } = key;
-      return (await Promise.all(finer.map((s) => queryProjected(table, { ...rest, slice: s }, projection, names)))).flat();
+      // one after another: the coarse slices already run side by side, and a month has 31 days
+      for (const s of finer) items.push(...(await queryProjected(table, { ...rest, slice: s }, projection, names)));
+      return items;
     }
     items.push(...((page.Items ?? []) as Item[]));
   } while (startKey);
