@@ -34,7 +34,7 @@ abcd123! aa123456! a123456! a123456@ a12345678! a1234567! a123456. aa123123 qq12
 qq123456! qq@123456 wang123456 zhang123456 li123456 liu123456 chen123456 woaini woaini123
 woaini@123 5201314a 1314520a iloveu nihao123 nihao@123 zhongguo zhongguo123 china123 china@123
 beijing beijing123 beijing@2008 shanghai shanghai123 gov@123 gov123456 zf@123456 zfw@123
-oa@123456 oa123456 xxzx@123 xxzx123 gongkai gongkai123 gongkai@123 zhengwu@123 zhengwu123
+oa@123456 oa123456 xxzx@123 xxzx123 gongkai123 gongkai@123 zhengwu@123 zhengwu123
 dianxin@123 yidong@123 liantong@123 system system@123 system123 server@123 oracle oracle123
 mysql mysql123 sa@123 sa123456 postgres default default123 manager manager@123 operator
 security security@123 backup backup@123 web@123 www@123 www123456 website@123 weixin@123
