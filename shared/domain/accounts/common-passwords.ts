@@ -63,7 +63,7 @@ function readings(s: string): string[] {
 }
 
 /** the password without the digits and symbols before and after its letters */
-const core = (s: string) => s.replace(/^[^a-z]+/, "").replace(/[^a-z]+$/, "");
+const core = (s: string) => s.replace(/^[^\p{L}]+/u, "").replace(/[^\p{L}]+$/u, "");
 
 export function isCommonPassword(password: string): boolean {
   const p = password.normalize("NFKC").toLowerCase();
