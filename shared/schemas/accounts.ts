@@ -40,14 +40,15 @@ const password = (label: string) =>
 /** Staff roles an administrator may give (the applicant is not an account). */
 export const staffRoles = roles.filter((r) => r !== "applicant") as Exclude<Role, "applicant">[];
 
-export const USERNAME_PATTERN = /^[a-z][a-z0-9._-]{2,31}$/;
+/** 2–64 characters (the sign-in form takes up to 64): letters, digits, `.`, `-`, `_`, not starting with a symbol */
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
 
 export const usernameSchema = z
   .string({ error: "请填写用户名" })
   .trim()
   .min(1, "请填写用户名")
-  .regex(USERNAME_PATTERN, "用户名应为 3–32 位小写字母、数字、点、连字符或下划线，并以字母开头")
-  .describe("用户名：3–32 位小写字母、数字、“.”“-”“_”，以字母开头；在本机关内唯一，创建后不能修改");
+  .regex(USERNAME_PATTERN, "用户名应为 2–64 位字母、数字、点、连字符或下划线，并以字母或数字开头")
+  .describe("用户名：2–64 位字母、数字、“.”“-”“_”，以字母或数字开头；在本机关内唯一，创建后不能修改");
 
 const email = z
   .string({ error: "请填写电子邮箱" })

@@ -109,7 +109,8 @@ export function newResetToken(agencyCode: string, username: string): { token: st
 const resetTokenHash = (secret: string) => createHash("sha256").update(`password-reset:${secret}`).digest("hex");
 
 function parseResetToken(token: string): { agencyCode: string; username: string; secret: string } | undefined {
-  const m = /^(\d{15})\.([a-z][a-z0-9._-]{2,31})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  // the username may hold dots: the agency is the first part, the secret (no dots) the last
+  const m = /^(\d{15})\.([A-Za-z0-9][A-Za-z0-9._-]{1,63})\.([A-Za-z0-9_-]{43})$/.exec(token);
   return m ? { agencyCode: m[1]!, username: m[2]!, secret: m[3]! } : undefined;
 }
 

@@ -83,7 +83,7 @@ ${errorSummary(errors)}
 ${a ? html`<p>用户名 <span class="code">${a.username}</span> · ${status(a)} · 最近登录 ${when(a.lastSignInAt)} · 密码修改于 ${when(a.passwordChangedAt)} · 双因素认证${a.totpEnabled ? "已绑定" : "未绑定"}</p>` : ""}
 <form method="post" action="${action}" accept-charset="UTF-8" novalidate>
 ${hiddenInput("csrfToken", o.csrfToken)}
-${a ? "" : textInput(ctx, { name: "username", label: "用户名", hint: "3–32 位小写字母、数字、点、连字符或下划线，以字母开头；创建后不能修改", required: true, maxLength: 32 })}
+${a ? "" : textInput(ctx, { name: "username", label: "用户名", hint: "2–64 位字母、数字、点、连字符或下划线，以字母或数字开头；创建后不能修改", required: true, maxLength: 64 })}
 ${textInput(ctx, { name: "displayName", label: "姓名", required: true, maxLength: 40 })}
 ${roleBoxes(values, errors, "角色（可多选）")}
 ${textInput(ctx, { name: "email", label: "电子邮箱", type: "email", required: true, maxLength: 254, hint: "待办提醒和重置密码链接发往此处" })}
@@ -163,7 +163,7 @@ ${agencyFields(ctx)}
 ${securityFields(ctx, values, errors)}
 <h2>第一位系统管理员</h2>
 <p class="note">首次登录须修改初始密码并绑定验证器应用。</p>
-${textInput(ctx, { name: "administrator.username", label: "用户名", required: true, maxLength: 32 })}
+${textInput(ctx, { name: "administrator.username", label: "用户名", required: true, maxLength: 64 })}
 ${textInput(ctx, { name: "administrator.displayName", label: "姓名", required: true, maxLength: 40 })}
 ${textInput(ctx, { name: "administrator.email", label: "电子邮箱", type: "email", required: true, maxLength: 254 })}
 ${textInput(ctx, { name: "administrator.phone", label: "联系电话", type: "tel", maxLength: 32 })}

@@ -34,12 +34,12 @@ describe("account pages", () => {
     expect(list.body).toContain("网站管理员、公众号管理员");
     const form = await send("GET", "/console/admin/users/new", { jar });
     const csrfToken = csrfOf(form.body);
-    const refused = await send("POST", "/console/admin/users/new", { jar, form: { csrfToken, username: "x", displayName: "", email: "bad", initialPassword: "short" } });
+    const refused = await send("POST", "/console/admin/users/new", { jar, form: { csrfToken, username: "x!", displayName: "", email: "bad", initialPassword: "short" } });
     expect(refused.status).toBe(400);
-    expect(refused.body).toContain('<a href="#f-username">用户名应为 3–32 位');
+    expect(refused.body).toContain('<a href="#f-username">用户名应为 2–64 位');
     expect(refused.body).toContain("请选择至少一个角色");
     expect(refused.body).toContain("初始密码不符合要求：密码至少 8 位，现为 5 位");
-    expect(await deps.store.directory.user(CODE, "x")).toBeUndefined();
+    expect(await deps.store.directory.user(CODE, "x!")).toBeUndefined();
     const created = await send("POST", "/console/admin/users/new", {
       jar,
       form: { csrfToken, username: "sunli2", displayName: "孙丽", role_web_admin: "yes", role_security_officer: "yes", email: "sunli2@example.gov.cn", initialPassword: "Start#2026x" },
