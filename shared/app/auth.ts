@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { AppDeps } from "./deps";
-import { ConcurrentChangeError, UnauthorizedError } from "./errors";
+import { ConflictError, UnauthorizedError } from "./errors";
 import { DUMMY_HASH, verifyPassword } from "./passwords";
 import { startSignIn } from "./rate-limits";
 import { securityWrite } from "./accounts/audit";
@@ -111,7 +111,7 @@ export async function signIn(
     }));
   } catch (error) {
     // the record of a sign-in is not worth refusing the sign-in for (e.g. a burst of them racing)
-    if (!(error instanceof ConcurrentChangeError) && !(error instanceof Error && "code" in error && error.code === "CONCURRENT_CHANGE")) throw error;
+    if (!(error instanceof ConflictError && error.code === "CONCURRENT_CHANGE")) throw error;
   }
   const token = randomBytes(32).toString("base64url");
   // a session is always issued after the user's tokensValidAfter (a clock that stands still in tests included)
@@ -176,7 +176,7 @@ export async function authenticate(
     await deps.store.sessions.delete(session.tokenHash);
     return undefined;
   }
-  if (Number.isNaN(seen) || now.getTime() - seen >= SEEN_REFRESH_MS) await deps.store.sessions.put({ ...session, lastSeenAt: now.toISOString() });
+  if (Number.isNaN(seen) || now.getTime() - seen >= SEEN_REFRESH_MS) await deps.store.sessions.touch(session.tokenHash, now.toISOString());
   return principalOf(user, agency, session, now);
 }
 

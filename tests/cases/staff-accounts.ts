@@ -227,6 +227,11 @@ export function staffAccountCases(label: string, makeHarness: () => Promise<Harn
       expect(await authenticate(h.deps, other)).toBeUndefined();
       await h.advanceTo(new Date(h.clock.now().getTime() + 31 * 60_000));
       expect(await authenticate(h.deps, token)).toBeUndefined();
+      // recording a request never brings back a session signed out meanwhile
+      const third = await signIn(h.deps, { agencyCode: center, username: "office", password: DEMO_PASSWORD });
+      await h.deps.store.sessions.delete(third.principal.tokenHash);
+      await h.deps.store.sessions.touch(third.principal.tokenHash, h.clock.now().toISOString());
+      expect(await h.deps.store.sessions.get(third.principal.tokenHash)).toBeUndefined();
     });
 
     it("agency edits are checked (nothing stored on a refusal) and recorded", async () => {

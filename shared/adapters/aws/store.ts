@@ -273,6 +273,14 @@ export function createDynamoStore(table: Table): Store {
       put: (session) => table.put(sessionItem(session)),
       get: async (tokenHash) => parseSession(await table.get(sessionKey(tokenHash).pk, "SESSION")),
       delete: (tokenHash) => table.delete(sessionKey(tokenHash).pk, "SESSION"),
+      async touch(tokenHash, lastSeenAt) {
+        try {
+          await table.update({ ...sessionKey(tokenHash), set: "lastSeenAt = :at", condition: "attribute_exists(pk)", values: { ":at": lastSeenAt } });
+        } catch (error) {
+          // signed out meanwhile: nothing to record
+          if (!(error instanceof ConcurrentChangeError)) throw error;
+        }
+      },
     },
     counters: {
       async next(agencyCode, name) {

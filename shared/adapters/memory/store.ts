@@ -211,6 +211,10 @@ export function createMemoryStore(): MemoryStore {
       put: async (s) => void sessions.set(s.tokenHash, copy(s)),
       get: async (h) => copy(sessions.get(h)),
       delete: async (h) => void sessions.delete(h),
+      async touch(h, lastSeenAt) {
+        const s = sessions.get(h);
+        if (s) sessions.set(h, { ...s, lastSeenAt });
+      },
     },
     counters: {
       async next(agencyCode, name) {

@@ -144,6 +144,8 @@ export interface Directory {
 
 export interface SessionRepo {
   put(session: SessionRecord): Promise<void>;
+  /** records a request on a session that still exists (never brings back one signed out meanwhile) */
+  touch(tokenHash: string, lastSeenAt: string): Promise<void>;
   get(tokenHash: string): Promise<SessionRecord | undefined>;
   delete(tokenHash: string): Promise<void>;
 }
