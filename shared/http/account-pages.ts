@@ -8,7 +8,7 @@
 import type { AppDeps } from "../app/deps";
 import { AppError, ValidationError, type FieldError } from "../app/errors";
 import { changeOwnPassword, resetLinkAccount, resetPasswordWithLink } from "../app/accounts/passwords";
-import { createStaff, listStaff, sendPasswordReset, updateStaff, viewStaff } from "../app/accounts/staff";
+import { createStaff, listStaff, securityTrail, sendPasswordReset, updateStaff, viewStaff } from "../app/accounts/staff";
 import { createAgencyAsAdmin, updateOwnAgency, viewOwnAgency } from "../app/accounts/agencies";
 import { confirmTotpEnrolment, startTotpEnrolment } from "../app/accounts/totp-enrolment";
 import { needsTotp, securityOf } from "../domain/accounts/security";
@@ -18,6 +18,8 @@ import {
   ADMIN_USERS_PATH,
   NEW_AGENCY_PATH,
   RESET_PAGE_PATH,
+  SECURITY_TRAIL_PATH,
+  renderSecurityTrailPage,
   renderAgencyPage,
   renderNewAgencyPage,
   renderPasswordPage,
@@ -223,6 +225,12 @@ export function accountPageRoutes(getDeps: () => AppDeps): Route[] {
           await sendPasswordReset(deps, staff.principal, username);
           return redirect(`${userPath(username)}?notice=reset`);
         }),
+      },
+    },
+    {
+      path: SECURITY_TRAIL_PATH,
+      methods: {
+        GET: page(async (_req, staff, deps) => html(200, renderSecurityTrailPage({ user: u(staff), rows: await securityTrail(deps, staff.principal), days: 30 }))),
       },
     },
     {

@@ -249,3 +249,31 @@ export async function sendPasswordReset(deps: Deps & Pick<AppDeps, "config" | "o
   await deps.outbox.dispatch([record!]);
   return { sent: true, to: saved.email, expiresAt };
 }
+
+/** What the security trail page shows of one record. */
+export interface SecurityTrailRow {
+  at: string;
+  type: string;
+  summary: string;
+  /** who did it: the administrator's name, 命令行工具, or the account's own name */
+  by: string;
+  clientIp: string;
+}
+
+/**
+ * The agency's security trail of the last `days` days, newest first (administrators and
+ * auditors): sign-ins and failures, lockouts, password changes and resets, second factors,
+ * every change to accounts and to the agency.
+ */
+export async function securityTrail(deps: Deps, viewer: Pick<StaffPrincipal, "agencyCode" | "roles">, days = 30): Promise<SecurityTrailRow[]> {
+  if (!viewer.roles.some((r) => r === "administrator" || r === "auditor")) throw new ForbiddenError("只有系统管理员和审计可以查看安全审计记录");
+  const now = deps.clock.now();
+  const [events, users] = await Promise.all([
+    deps.store.security.list(viewer.agencyCode, { from: new Date(now.getTime() - days * 24 * 3600_000).toISOString() }),
+    deps.store.directory.staff(viewer.agencyCode),
+  ]);
+  const names = new Map(users.map((u) => [u.username, u.displayName]));
+  return events
+    .reverse()
+    .map((e) => ({ at: e.at, type: e.type, summary: e.summary, by: e.actor?.displayName ?? names.get(e.username) ?? "未知账户", clientIp: e.clientIp }));
+}

@@ -8,7 +8,7 @@
 import type { FieldError } from "../../schemas/errors";
 import { staffRoles } from "../../schemas/accounts";
 import { roleLabel } from "../../domain/roles";
-import type { StaffAccountView } from "../../app/accounts/staff";
+import type { SecurityTrailRow, StaffAccountView } from "../../app/accounts/staff";
 import type { AgencyView } from "../../app/accounts/agencies";
 import { errorSummary, fieldContext, hiddenInput, checkbox, textInput, isTicked } from "../form";
 import { formatShanghaiTime, html, type Html } from "../html";
@@ -18,6 +18,7 @@ export const ADMIN_USERS_PATH = "/console/admin/users";
 export const ADMIN_AGENCY_PATH = "/console/admin/agency";
 export const NEW_AGENCY_PATH = "/console/admin/agencies/new";
 export const RESET_PAGE_PATH = "/console/password-reset";
+export const SECURITY_TRAIL_PATH = "/console/admin/security";
 
 const when = (iso: string | undefined) => (iso ? `${formatShanghaiTime(iso)}` : "—");
 const notice = (text: string | undefined) => (text ? html`<div class="notice" role="status"><p>${text}</p></div>` : "");
@@ -50,7 +51,7 @@ function status(u: StaffAccountView): string {
 export function renderStaffListPage(o: { user: ConsoleUser; accounts: StaffAccountView[]; notice?: string }): string {
   const main = html`<h1>账户管理</h1>
 ${notice(o.notice)}
-<p><a href="${ADMIN_USERS_PATH}/new">新建账户</a> · <a href="${ADMIN_AGENCY_PATH}">本机关信息与登录安全策略</a> · <a href="${NEW_AGENCY_PATH}">新建机关</a></p>
+<p><a href="${ADMIN_USERS_PATH}/new">新建账户</a> · <a href="${ADMIN_AGENCY_PATH}">本机关信息与登录安全策略</a> · <a href="${NEW_AGENCY_PATH}">新建机关</a> · <a href="${SECURITY_TRAIL_PATH}">安全审计记录</a></p>
 <table class="cards"><caption>本机关工作人员账户（${o.accounts.length} 个）</caption>
 <thead><tr><th scope="col">姓名</th><th scope="col">角色</th><th scope="col">状态</th><th scope="col">双因素认证</th><th scope="col">最近登录（北京时间）</th><th scope="col">密码修改于</th></tr></thead>
 <tbody>${o.accounts.map(
@@ -245,4 +246,14 @@ ${textInput(ctx, { name: "confirmPassword", label: "再次输入新密码", type
 </form>
 ${policyNote}`;
   return renderConsolePage({ title: "设置新密码", main, hasErrors: errors.length > 0 });
+}
+
+export function renderSecurityTrailPage(o: { user: ConsoleUser; rows: SecurityTrailRow[]; days: number }): string {
+  const main = html`<h1>安全审计记录</h1>
+<p>最近 ${o.days} 天本机关的登录、登录失败、账户锁定、密码修改与重置、动态验证码，以及账户和机关的每一次修改（存档备查，只增不改）。</p>
+<table class="cards"><caption>共 ${o.rows.length} 条，最新的在前</caption>
+<thead><tr><th scope="col">时间（北京时间）</th><th scope="col">操作人</th><th scope="col">事项</th><th scope="col">网络地址</th></tr></thead>
+<tbody>${o.rows.map((r) => html`<tr><td data-label="时间">${formatShanghaiTime(r.at)}</td><td data-label="操作人">${r.by}</td><td data-label="事项">${r.summary}</td><td data-label="网络地址">${r.clientIp}</td></tr>`)}</tbody></table>
+<p><a href="${ADMIN_USERS_PATH}">返回账户管理</a></p>`;
+  return renderConsolePage({ title: "安全审计记录", main, user: o.user, current: "admin-users" });
 }

@@ -56,6 +56,12 @@ describe("account pages", () => {
     const forged = await send("POST", "/console/admin/users/sunli2", { jar, form: { displayName: "改名", email: "sunli2@example.gov.cn", role_web_admin: "yes" } });
     expect(forged.status).toBe(403);
     expect((await deps.store.directory.user(CODE, "sunli2"))!.displayName).toBe("孙丽");
+    // all of it on the security trail page, by name and in Beijing time
+    const trail = await send("GET", "/console/admin/security", { jar });
+    expect(trail.status).toBe(200);
+    expect(trail.body).toContain("系统管理员 刘洋创建了账户 孙丽（sunli2），角色：网站管理员、安全员");
+    expect(trail.body).toContain("系统管理员 刘洋停用了账户 孙丽（sunli2）");
+    expect(trail.body).toContain("2026-12-02 14:05");
   });
 
   it("a new account's first sign-in lands on the password page, every other page sends there, and the new password opens the console", async () => {
