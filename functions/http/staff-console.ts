@@ -23,8 +23,10 @@ import { annualReportPageRoutes } from "../../shared/http/annual-report-pages";
 import { calendarWarningFor } from "../../shared/app/reports/weekly";
 import { calendarWarningBanner } from "../../shared/ui/console/weekly-report";
 import { settingsRoutes } from "../../shared/http/settings-routes";
+import { accountApiRoutes } from "../../shared/http/account-routes";
+import { accountPageRoutes } from "../../shared/http/account-pages";
 import { publishingCaseNotice, publishingPageRoutes } from "../../shared/http/publishing-pages";
-import { consolePage, consoleUser } from "../../shared/http/console-page";
+import { consolePage, consoleUser, PASSWORD_PAGE, TOTP_PAGE } from "../../shared/http/console-page";
 import "../../shared/app/workflow-hooks";
 import { checkCsrf, LOGIN_CSRF_COOKIE, requireRole, requireStaff, sameToken, SESSION_COOKIE, type StaffRequest } from "../../shared/http/staff-auth";
 import { signIn, signOut } from "../../shared/app/auth";
@@ -139,10 +141,17 @@ export function staffApiRoutes(getDeps: () => AppDeps = appDeps): Route[] {
         POST: async (req) => {
           const parsed = loginSchema.safeParse(readJson(req));
           if (!parsed.success) throw new ValidationError("VALIDATION_FAILED", "请填写完整的登录信息", issuesToFields(parsed.error));
-          const { token, principal } = await signIn(getDeps(), parsed.data, clientIp(req));
+          const { token, principal, mustChangePassword, mustEnrolTotp } = await signIn(getDeps(), parsed.data, clientIp(req));
           return json(
             200,
-            { token, user: { agencyCode: principal.agencyCode, username: principal.username, displayName: principal.displayName, roles: principal.roles }, csrfToken: principal.csrfToken },
+            {
+              token,
+              mustChangePassword,
+              ...(principal.mustChangePassword ? { passwordChangeReason: principal.mustChangePassword } : {}),
+              mustEnrolTotp,
+              user: { agencyCode: principal.agencyCode, username: principal.username, displayName: principal.displayName, roles: principal.roles },
+              csrfToken: principal.csrfToken,
+            },
             { cookies: [sessionCookie(SESSION_COOKIE, token, secure(), SESSION_SECONDS)] },
           );
         },
@@ -153,7 +162,7 @@ export function staffApiRoutes(getDeps: () => AppDeps = appDeps): Route[] {
       methods: {
         POST: async (req) => {
           const deps = getDeps();
-          const staff = await requireStaff(deps, req);
+          const staff = await requireStaff(deps, req, { pending: true });
           checkCsrf(staff, req);
           await signOut(deps, staff.principal);
           return json(200, { signedOut: true }, { cookies: [clearCookie(SESSION_COOKIE)] });
@@ -368,13 +377,15 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
           const parsed = loginSchema.safeParse(form);
           if (!parsed.success) return loginPage(400, values, issuesToFields(parsed.error), form.next);
           try {
-            const { token } = await signIn(getDeps(), parsed.data, clientIp(req));
-            return redirect(safeNext(form.next), [
+            const { token, mustChangePassword, mustEnrolTotp } = await signIn(getDeps(), parsed.data, clientIp(req));
+            // a password to change or a second factor to enrol comes first (SPEC §7.4)
+            return redirect(mustChangePassword ? PASSWORD_PAGE : mustEnrolTotp ? TOTP_PAGE : safeNext(form.next), [
               sessionCookie(SESSION_COOKIE, token, secure(), SESSION_SECONDS),
               pageClearCookie(LOGIN_CSRF_COOKIE),
             ]);
           } catch (error) {
             if (!(error instanceof UnauthorizedError)) throw error;
+            if (error.code === "TOTP_REQUIRED") return loginPage(401, values, [{ path: "totp", code: "totp_required", message: error.message }], form.next);
             return loginPage(401, values, [{ path: "password", code: "unauthorized", message: error.message }], form.next);
           }
         },
@@ -383,7 +394,8 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
     {
       path: "/console/logout",
       methods: {
-        POST: page(async (req, staff, deps) => {
+        // also while a password change or enrolment is pending
+        POST: consolePage(getDeps, { pending: true })(async (req, staff, deps) => {
           checkCsrf(staff, req, readForm(req).csrfToken);
           await signOut(deps, staff.principal);
           return redirect("/console/login", [pageClearCookie(SESSION_COOKIE)]);
@@ -533,4 +545,4 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
   ];
 }
 
-export const handler = createHttpHandler([...staffApiRoutes(), ...publishingApiRoutes(appDeps), ...reportApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps), ...reportPageRoutes(appDeps), ...annualReportPageRoutes(appDeps)], { renderErrorPage });
+export const handler = createHttpHandler([...staffApiRoutes(), ...accountApiRoutes(appDeps), ...accountPageRoutes(appDeps), ...publishingApiRoutes(appDeps), ...reportApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps), ...reportPageRoutes(appDeps), ...annualReportPageRoutes(appDeps)], { renderErrorPage });

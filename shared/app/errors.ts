@@ -27,14 +27,14 @@ export class ValidationError extends AppError {
 }
 export class UnauthorizedError extends AppError {
   readonly status = 401;
-  constructor(message = "用户名或密码错误") {
-    super("UNAUTHORIZED", message);
+  constructor(message = "用户名或密码错误", code = "UNAUTHORIZED") {
+    super(code, message);
   }
 }
 export class ForbiddenError extends AppError {
   readonly status = 403;
-  constructor(message = "当前角色无权执行此操作") {
-    super("FORBIDDEN", message);
+  constructor(message = "当前角色无权执行此操作", code = "FORBIDDEN") {
+    super(code, message);
   }
 }
 export class NotFoundError extends AppError {

@@ -2,6 +2,7 @@ import type { Role } from "../domain/roles";
 import type { AgencyRecord } from "../domain/records";
 import type { Store } from "./ports/store";
 import { hashPassword } from "./passwords";
+import type { Clock } from "../domain/clock";
 
 export interface DemoUser {
   agencyCode: string;
@@ -13,6 +14,8 @@ export interface DemoUser {
 
 export interface SeedDeps {
   store: Store;
+  /** when the demo passwords count as set (default: now) */
+  clock?: Clock;
 }
 
 export const demoAgencies: AgencyRecord[] = [
@@ -72,7 +75,12 @@ export function demoUsers(): DemoUser[] {
   );
 }
 
-/** Seeds two agencies and their staff on first run; does nothing when already seeded. */
+/**
+ * Seeds two agencies and their staff on first run; does nothing when already seeded.
+ * The demo agencies keep the sign-in policy's defaults but ask no second factor (SPEC
+ * §7.4), and the demo accounts' passwords never expire nor must be changed: demos and
+ * tests sign in with DEMO_PASSWORD after moving the local clock by months.
+ */
 export async function seedDemo(deps: SeedDeps): Promise<{ seeded: boolean; users: DemoUser[] }> {
   const users = demoUsers();
   const first = demoAgencies[0]!;
@@ -87,6 +95,8 @@ export async function seedDemo(deps: SeedDeps): Promise<{ seeded: boolean; users
       email: `${user.username}.${suffix}@demo.gongkai.local`,
       roles: user.roles,
       passwordHash,
+      passwordChangedAt: (deps.clock?.now() ?? new Date()).toISOString(),
+      passwordNeverExpires: true,
     });
   }
   // the agency profile goes last: its presence marks a finished seed

@@ -10,6 +10,7 @@ import { systemClock } from "../domain/clock";
 import type { CalendarStore, StoredYearSchedule } from "../adapters/aws/calendar-store";
 import { describeYears } from "../app/calendar/list-years";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
+import { ADMIN_USAGE, AdminUsageError, adminCommand } from "./admin";
 
 /** Where the CLI writes and what it reads; injected so tests run it in-process. */
 export interface CliIo {
@@ -48,7 +49,8 @@ const USAGE = `用法 / Usage:
   gongkai dlq replay QUEUE [--dry-run] [--outputs FILE] [--queue-url URL] [--dlq-url URL]
       把 QUEUE 死信队列中的全部消息移回 QUEUE（分批接收、发送、删除，直到取空）；--dry-run 只列出、不移动。
       各消费者幂等，重放是安全的。队列地址：正在运行的本地系统（npm start）；AWS 上用操作员的凭证，
-      以及 --outputs（cdk deploy --outputs-file 写出的文件）或 --queue-url；死信队列由队列的 RedrivePolicy 找到。`;
+      以及 --outputs（cdk deploy --outputs-file 写出的文件）或 --queue-url；死信队列由队列的 RedrivePolicy 找到。
+${ADMIN_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -71,6 +73,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (sub === "annual") return await annualReportCommand(args, io);
       throw new UsageError(`未知的 report 子命令：${sub ?? "(无)"}（可用：annual）`);
     }
+    if (command === "admin") {
+      const [sub, ...args] = rest;
+      return await adminCommand(sub, args, io);
+    }
     if (command === "dlq") {
       const [sub, ...args] = rest;
       if (sub === "list") return await dlqListCommand(args, io);
@@ -79,7 +85,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     throw new UsageError(`未知命令：${command}`);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+    if (error instanceof UsageError || error instanceof AdminUsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
       io.err(`错误 / Error: ${error.message}`);
       io.err(USAGE);
       return EXIT_USAGE;
@@ -556,8 +562,8 @@ function prepareLocalEnv(env: NodeJS.ProcessEnv): void {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  // without AWS settings, talk to the local stack `npm start` is running (if it is)
-  if (!process.env.TABLE_NAME) {
+  // without AWS settings, talk to the local stack `npm start` is running (if it is); `--table` names a deployed one
+  if (!process.env.TABLE_NAME && !process.argv.includes("--table")) {
     const dataDir = process.env.GONGKAI_DATA_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), "../../.data");
     Object.assign(process.env, runningLocalEnv(dataDir) ?? {});
   }

@@ -25,6 +25,20 @@ export interface AgencyRecord {
   site?: AgencySite;
   /** content screening word lists and switches (shared/domain/screening) */
   screening?: ScreeningSettings;
+  /** sign-in policy (seed 网站安全防护制度 第二条); absent: the defaults of shared/domain/accounts/security.ts */
+  security?: AgencySecurity;
+  /** ISO instant it was created through the admin API or the CLI (absent for seeded agencies) */
+  createdAt?: string;
+}
+
+/** An agency's sign-in policy. */
+export interface AgencySecurity {
+  /** roles that must sign in with a second factor (TOTP); a new agency: administrators */
+  totpRoles: Role[];
+  /** a password expires this many days after it was set (0: never); default 90 */
+  passwordMaxAgeDays: number;
+  /** a session ends after this many minutes without a request; default 30 */
+  sessionIdleMinutes: number;
 }
 
 /** The footer a government site must carry, and the office's contact for the guide (OGI Regulations art. 12). */
@@ -58,6 +72,30 @@ export interface UserRecord {
   disabled?: boolean;
   /** ISO instant: sessions created at or before it are void (set when the user is disabled, so enabling again revives none) */
   tokensValidAfter?: string;
+  /** contact phone (a password may not contain it) */
+  phone?: string;
+  /** optimistic-locking version of the record (absent: 0, a record from before versions) */
+  version?: number;
+  createdAt?: string;
+  /** ISO instant the password was last set; with the agency's passwordMaxAgeDays it decides expiry */
+  passwordChangedAt?: string;
+  /** hashes of earlier passwords, newest first (with the current one: the last PASSWORD_HISTORY) */
+  passwordHistory?: string[];
+  /** set by an administrator's initial password or reset: the next sign-in must choose a new one */
+  mustChangePassword?: boolean;
+  /** demo accounts only (shared/app/seed-demo.ts): scripts move the local clock by months */
+  passwordNeverExpires?: boolean;
+  lastSignInAt?: string;
+  /** a confirmed TOTP second factor */
+  totpEnabled?: boolean;
+  /** base32 TOTP secret, once confirmed */
+  totpSecret?: string;
+  /** a secret shown for enrolment, not yet confirmed by a code */
+  totpPendingSecret?: string;
+  /** the last time step a code was accepted for (no replay) */
+  totpLastStep?: number;
+  /** the one outstanding password-reset link (its token's hash) */
+  passwordReset?: { tokenHash: string; expiresAt: string };
 }
 
 export interface SessionRecord {
@@ -68,6 +106,8 @@ export interface SessionRecord {
   createdAt: string;
   /** epoch seconds; DynamoDB TTL deletes it eventually, readers check it themselves */
   expiresAt: number;
+  /** ISO instant of the last request seen (refreshed at most once a minute), for the idle timeout */
+  lastSeenAt?: string;
 }
 
 /** A named deadline of a case, with what its timers have done. */

@@ -37,6 +37,7 @@ import { TASK_COMPLETION, taskCompletionComponents } from "../schemas/openapi-wo
 import { viewComponents } from "../schemas/openapi-views";
 import { publishingComponents } from "../schemas/openapi-publishing";
 import { reportComponents } from "../schemas/openapi-reports";
+import { accountComponents, accountPaths } from "../schemas/openapi-accounts";
 import { jsonSchemaOf, labelList, ref, type JsonSchema } from "../schemas/openapi-json";
 import { functions } from "../manifest";
 import { MAX_BODY_BYTES } from "./http";
@@ -504,6 +505,7 @@ export function openApiDocument(): Record<string, unknown> {
     YearScheduleEntry: jsonSchemaOf(yearScheduleEntrySchema),
     ...publishingComponents(),
     ...reportComponents(),
+    ...accountComponents(),
     LocalClockMove: jsonSchemaOf(localClockMoveSchema),
     ...taskCompletionComponents(),
     ...viewComponents(),
@@ -544,6 +546,9 @@ export function openApiDocument(): Record<string, unknown> {
                 "OUTCOME_UNAVAILABLE",
                 "CALENDAR_SCHEDULE_INVALID",
                 "LOCAL_ONLY",
+                "PASSWORD_CHANGE_REQUIRED",
+                "TOTP_ENROLMENT_REQUIRED",
+                "TOTP_REQUIRED",
               ],
             },
             message: { type: "string", description: "中文错误说明" },
@@ -658,7 +663,7 @@ export function openApiDocument(): Record<string, unknown> {
             headers: { "Set-Cookie": { description: `会话 Cookie ${SESSION_COOKIE}（HttpOnly，12 小时）`, schema: { type: "string" } } },
           }),
           "400": badRequest("登录信息不完整"),
-          "401": error("机关、用户名或密码不正确（任何原因答复相同，UNAUTHORIZED）"),
+          "401": error("机关、用户名或密码不正确（任何原因答复相同，UNAUTHORIZED）；或密码正确而本机关要求该用户使用双因素认证、缺少或填错动态验证码 totp（TOTP_REQUIRED）"),
           ...jsonBodyErrors(),
           "429": tooMany("登录失败次数过多（TOO_MANY_REQUESTS），Retry-After 秒后再试"),
         },
@@ -792,6 +797,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     ...publishingPaths(staffSecurity),
+    ...accountPaths({ staffSecurity, csrfParameter, pathParameter, json, error, badRequest, unauthorized, jsonBodyErrors, tooMany, csrfNote }),
     "/api/v1/calendar/years": {
       get: {
         tags: ["staff"],

@@ -27,11 +27,34 @@ export function sameToken(a: string | undefined, b: string | undefined): boolean
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The signed-in staff member (Bearer token or session cookie), or 401. */
-export async function requireStaff(deps: AppDeps, req: HttpRequest): Promise<StaffRequest> {
+export const PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED";
+export const TOTP_ENROLMENT_REQUIRED = "TOTP_ENROLMENT_REQUIRED";
+
+/** What a signed-in user must do before anything else (SPEC §7.4), as the 403 that says so. */
+export function pendingStepError(principal: StaffPrincipal): ForbiddenError | undefined {
+  if (principal.mustChangePassword) {
+    return new ForbiddenError(
+      principal.mustChangePassword === "expired" ? "密码已到期，请先修改密码（POST /api/v1/auth/password）" : "首次登录或密码被重置后须先修改密码（POST /api/v1/auth/password）",
+      PASSWORD_CHANGE_REQUIRED,
+    );
+  }
+  if (principal.mustEnrolTotp) return new ForbiddenError("本机关要求您的角色使用双因素认证，请先绑定验证器应用（POST /api/v1/auth/totp）", TOTP_ENROLMENT_REQUIRED);
+  return undefined;
+}
+
+/**
+ * The signed-in staff member (Bearer token or session cookie), or 401; 403
+ * PASSWORD_CHANGE_REQUIRED / TOTP_ENROLMENT_REQUIRED while one of those is pending, except
+ * on the routes that do it (`pending: true`: the password change, enrolment, sign-out).
+ */
+export async function requireStaff(deps: AppDeps, req: HttpRequest, options: { pending?: boolean } = {}): Promise<StaffRequest> {
   const token = bearer(req);
   const principal = await authenticate(deps, token ?? req.cookies[SESSION_COOKIE]);
   if (!principal) throw new UnauthorizedError("未登录或登录已失效，请重新登录");
+  if (!options.pending) {
+    const pending = pendingStepError(principal);
+    if (pending) throw pending;
+  }
   return { principal, viaCookie: !token };
 }
 

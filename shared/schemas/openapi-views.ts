@@ -216,10 +216,20 @@ export function viewComponents(): Record<string, JsonSchema> {
     ),
 
     // ---- staff
-    LoginResult: objectOf<{ token: string; user: { agencyCode: string; username: string; displayName: string; roles: string[] }; csrfToken: string }>(
+    LoginResult: objectOf<{
+      token: string;
+      mustChangePassword: boolean;
+      passwordChangeReason?: "initial" | "expired";
+      mustEnrolTotp: boolean;
+      user: { agencyCode: string; username: string; displayName: string; roles: string[] };
+      csrfToken: string;
+    }>(
       "登录成功",
       {
         token: text("访问令牌，用作 Authorization: Bearer"),
+        mustChangePassword: bool("true：首次登录（管理员设置的初始密码或重置后）或密码已到期，须先修改密码（POST /api/v1/auth/password），此前其他接口答复 403 PASSWORD_CHANGE_REQUIRED"),
+        passwordChangeReason: { type: "string", enum: ["initial", "expired"], description: "须修改密码的原因：initial 初始密码；expired 密码已到期" },
+        mustEnrolTotp: bool("true：本机关要求该用户的角色使用双因素认证而尚未绑定，须先绑定（POST /api/v1/auth/totp），此前其他接口答复 403 TOTP_ENROLMENT_REQUIRED"),
         user: objectOf<{ agencyCode: string; username: string; displayName: string; roles: string[] }>(
           "当前用户",
           { agencyCode: text("所属机关代码"), username: text("用户名"), displayName: text("姓名"), roles: list(ref("Role"), "角色") },
@@ -227,7 +237,7 @@ export function viewComponents(): Record<string, JsonSchema> {
         ),
         csrfToken: text("会话的 CSRF 令牌：用会话 Cookie（而非 Bearer）调用修改类接口时，放在 X-CSRF-Token 请求头中"),
       },
-      {},
+      { passwordChangeReason: true },
     ),
     SignedOut: objectOf<{ signedOut: true }>("已退出，令牌和会话 Cookie 失效", { signedOut: { type: "boolean", const: true, description: "总是 true" } }, {}),
     OutcomeField: objectOf<OutcomeField>(

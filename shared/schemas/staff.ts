@@ -25,6 +25,13 @@ export const loginSchema = z.object({
   agencyCode: keyText("机关代码", "请选择所属机关", 32).describe("所属机关的政府信息公开目录机关代码"),
   username: keyText("用户名", "请填写用户名", 64).describe("用户名"),
   password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(256, "密码过长").meta({ format: "password" }).describe("密码"),
+  totp: z
+    .string({ error: "动态验证码应为 6 位数字" })
+    .trim()
+    .max(10, "动态验证码应为 6 位数字")
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .describe("动态验证码（TOTP，6 位数字）：本机关要求双因素认证的角色、且已绑定验证器的账户必填，缺少时答复 401 TOTP_REQUIRED"),
 });
 
 export type LoginInput = z.output<typeof loginSchema>;

@@ -166,6 +166,14 @@ function writeItem(table: Table, w: Write): TransactItem {
     case "security":
       // append-only, like the case trail
       return putItem(table, { ...securityKey(w.event), ...w.event }, "attribute_not_exists(pk)");
+    case "user":
+      return w.expectedVersion === undefined
+        ? putItem(table, userItem({ ...w.user, version: 1 }), "attribute_not_exists(pk)")
+        : w.expectedVersion === 0
+          ? putItem(table, userItem({ ...w.user, version: 1 }), "attribute_exists(pk) AND (attribute_not_exists(version) OR version = :expected)", { ":expected": 0 })
+          : putItem(table, userItem({ ...w.user, version: w.expectedVersion + 1 }), "version = :expected", { ":expected": w.expectedVersion });
+    case "agency":
+      return putItem(table, agencyItem(w.agency), w.create ? "attribute_not_exists(pk)" : "attribute_exists(pk)");
     case "catalogue":
       // an index number is taken once: a new entry must not overwrite another
       return w.expectedRevision === undefined
@@ -305,6 +313,7 @@ export function createDynamoStore(table: Table): Store {
       },
       users: async (agencyCode) =>
         (await table.query({ pk: agencyKey(agencyCode).pk, skBeginsWith: "USER#" })).map((i) => parseUser(i)!).filter((u) => !u.disabled),
+      staff: async (agencyCode) => (await table.query({ pk: agencyKey(agencyCode).pk, skBeginsWith: "USER#", consistent: true })).map((i) => parseUser(i)!),
       putAgency: (agency) => table.put(agencyItem(agency)),
       putUser: (user) => table.put(userItem(user)),
     },
@@ -312,6 +321,14 @@ export function createDynamoStore(table: Table): Store {
       put: (session) => table.put(sessionItem(session)),
       get: async (tokenHash) => parseSession(await table.get(sessionKey(tokenHash).pk, "SESSION")),
       delete: (tokenHash) => table.delete(sessionKey(tokenHash).pk, "SESSION"),
+      async touch(tokenHash, lastSeenAt) {
+        try {
+          await table.update({ ...sessionKey(tokenHash), set: "lastSeenAt = :at", condition: "attribute_exists(pk)", values: { ":at": lastSeenAt } });
+        } catch (error) {
+          // signed out meanwhile: nothing to record
+          if (!(error instanceof ConcurrentChangeError)) throw error;
+        }
+      },
     },
     counters: {
       async next(agencyCode, name) {

@@ -73,6 +73,14 @@ export function createMemoryStore(): MemoryStore {
       case "security":
         if ((security.get(w.event.agencyCode) ?? []).some((e) => securitySk(e) === securitySk(w.event))) fail(`security ${w.event.eventId}`);
         return;
+      case "user": {
+        const current = users.get(`${w.user.agencyCode}/${w.user.username}`);
+        if (w.expectedVersion === undefined ? current : !current || (current.version ?? 0) !== w.expectedVersion) fail(`user ${w.user.username}`);
+        return;
+      }
+      case "agency":
+        if (w.create ? agencies.has(w.agency.code) : !agencies.has(w.agency.code)) fail(`agency ${w.agency.code}`);
+        return;
       case "catalogue": {
         const current = catalogue.get(w.entry.indexNumber);
         if (w.expectedRevision === undefined ? current : current?.revision !== w.expectedRevision) fail(`catalogue ${w.entry.indexNumber}`);
@@ -112,6 +120,12 @@ export function createMemoryStore(): MemoryStore {
         return;
       case "catalogue":
         catalogue.set(w.entry.indexNumber, copy(w.entry));
+        return;
+      case "user":
+        users.set(`${w.user.agencyCode}/${w.user.username}`, copy({ ...w.user, version: (w.expectedVersion ?? 0) + 1 }));
+        return;
+      case "agency":
+        agencies.set(w.agency.code, copy(w.agency));
         return;
       case "signal":
         signals.set(w.signal.key, [copy(w.signal), ...(signals.get(w.signal.key) ?? []).filter((s) => s.caseId !== w.signal.caseId)].sort((a, b) => b.at.localeCompare(a.at)));
@@ -189,6 +203,7 @@ export function createMemoryStore(): MemoryStore {
       agencies: async () => copy([...agencies.values()].sort((a, b) => a.code.localeCompare(b.code))),
       user: async (agencyCode, username) => copy(users.get(`${agencyCode}/${username}`)),
       users: async (agencyCode) => copy([...users.values()].filter((u) => u.agencyCode === agencyCode && !u.disabled)),
+      staff: async (agencyCode) => copy([...users.values()].filter((u) => u.agencyCode === agencyCode).sort((a, b) => a.username.localeCompare(b.username))),
       putAgency: async (a) => void agencies.set(a.code, copy(a)),
       putUser: async (u) => void users.set(`${u.agencyCode}/${u.username}`, copy(u)),
     },
@@ -196,6 +211,10 @@ export function createMemoryStore(): MemoryStore {
       put: async (s) => void sessions.set(s.tokenHash, copy(s)),
       get: async (h) => copy(sessions.get(h)),
       delete: async (h) => void sessions.delete(h),
+      async touch(h, lastSeenAt) {
+        const s = sessions.get(h);
+        if (s) sessions.set(h, { ...s, lastSeenAt });
+      },
     },
     counters: {
       async next(agencyCode, name) {

@@ -62,6 +62,10 @@ export type Write =
   | { kind: "strikes"; key: string; strikes: Strikes; expectedVersion: number }
   /** an append-only security record (a lockout, its end) */
   | { kind: "security"; event: SecurityEvent }
+  /** a staff account; expectedVersion undefined: it must not exist yet, else its stored version (0: one stored without a version); stored with version + 1 */
+  | { kind: "user"; user: UserRecord; expectedVersion?: number }
+  /** an agency's profile; create: it must not exist yet, else it must */
+  | { kind: "agency"; agency: AgencyRecord; create?: boolean }
   /** a catalogue entry; expectedRevision undefined: its index number must not be taken yet */
   | { kind: "catalogue"; entry: CatalogueEntry; expectedRevision?: number };
 
@@ -132,12 +136,16 @@ export interface Directory {
   user(agencyCode: string, username: string): Promise<UserRecord | undefined>;
   /** active users of an agency */
   users(agencyCode: string): Promise<UserRecord[]>;
+  /** every account of an agency, disabled ones included (the administrator's list) */
+  staff(agencyCode: string): Promise<UserRecord[]>;
   putAgency(agency: AgencyRecord): Promise<void>;
   putUser(user: UserRecord): Promise<void>;
 }
 
 export interface SessionRepo {
   put(session: SessionRecord): Promise<void>;
+  /** records a request on a session that still exists (never brings back one signed out meanwhile) */
+  touch(tokenHash: string, lastSeenAt: string): Promise<void>;
   get(tokenHash: string): Promise<SessionRecord | undefined>;
   delete(tokenHash: string): Promise<void>;
 }
@@ -220,7 +228,7 @@ export interface SecurityEvent {
   /** ISO instant */
   at: string;
   eventId: string;
-  type: "signin.locked" | "signin.lockout_ended";
+  type: SecurityEventType;
   /** the account concerned, as typed (it may not exist: the answer to the client is the same) */
   username: string;
   /** the client address of the attempt that caused it */
@@ -228,7 +236,29 @@ export interface SecurityEvent {
   /** one line in Chinese */
   summary: string;
   data?: Record<string, unknown>;
+  /** who did it, when it is not the account itself (an administrator, the CLI) */
+  actor?: { username: string; displayName: string };
 }
+
+/** What the security trail records: lockouts, sign-ins and their failures, and every change to accounts and agencies. */
+export type SecurityEventType =
+  | "signin.locked"
+  | "signin.lockout_ended"
+  | "signin.succeeded"
+  | "signin.failed"
+  | "signin.totp_failed"
+  | "password.changed"
+  | "password.reset_sent"
+  | "password.reset"
+  | "totp.enrolled"
+  | "totp.removed"
+  | "user.created"
+  | "user.updated"
+  | "user.roles_changed"
+  | "user.disabled"
+  | "user.enabled"
+  | "agency.created"
+  | "agency.updated";
 
 export interface SecurityLog {
   /** an agency's security events, oldest first; `from`/`to` are ISO instants (inclusive) */

@@ -28,7 +28,10 @@ export type ConsoleSection =
   | "catalogue-change-new"
   | "calendar"
   | "site-settings"
-  | "screening-settings";
+  | "screening-settings"
+  | "admin-users"
+  | "admin-agency"
+  | "account";
 
 export interface ConsolePageInput {
   title: string;
@@ -164,6 +167,13 @@ export function consoleNav(user: ConsoleUser, current: ConsoleSection | undefine
           { href: "/console/settings/screening", label: "筛查词库", current: current === "screening-settings" },
         ]
       : []),
+    ...(user.roles.includes("administrator")
+      ? [
+          { href: "/console/admin/users", label: "账户管理", current: current === "admin-users" },
+          { href: "/console/admin/agency", label: "机关管理", current: current === "admin-agency" },
+        ]
+      : []),
+    { href: "/console/account/password", label: "修改密码", current: current === "account" },
   ];
 }
 

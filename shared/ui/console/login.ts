@@ -33,6 +33,7 @@ ${hiddenInput("next", o.next)}
 ${selectInput(ctx, { name: "agencyCode", label: "所属机关", required: true, options: o.agencies.map((a) => ({ value: a.code, label: a.name })) })}
 ${textInput(ctx, { name: "username", label: "用户名", required: true, autocomplete: "username", maxLength: 64 })}
 ${textInput(ctx, { name: "password", label: "密码", required: true, type: "password", autocomplete: "current-password", maxLength: 128 })}
+${textInput(ctx, { name: "totp", label: "动态验证码（已绑定验证器应用的账户填写）", autocomplete: "one-time-code", maxLength: 10 })}
 <p><button type="submit">登录</button></p>
 </form>
 <p class="note">后台密码不少于 8 位并包含特殊符号，不得使用与个人、单位或设备信息相关的内容，定期更换，不得转借他人。</p>`;

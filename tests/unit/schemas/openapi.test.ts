@@ -392,8 +392,10 @@ describe("OpenAPI document", () => {
     const status = propertyNames(doc, responseSchema(doc, operation(doc, "/api/v1/applications/{trackingNumber}", "get"), "200"));
     for (const f of ["trackingNumber", "status", "receivedOn", "dueOn", "dueIsProvisional", "events", "letters"]) expect(status).toContain(f);
     const login = operation(doc, "/api/v1/auth/login", "post");
-    expect([...propertyNames(doc, requestSchema(doc, login))].sort()).toEqual(["agencyCode", "password", "username"]);
+    // SPEC §7.4: the login also takes the second factor, and says when the password must be changed
+    expect([...propertyNames(doc, requestSchema(doc, login))].sort()).toEqual(["agencyCode", "password", "totp", "username"]);
     expect(propertyNames(doc, responseSchema(doc, login, "200"))).toContain("token");
+    expect(propertyNames(doc, responseSchema(doc, login, "200"))).toContain("mustChangePassword");
     const tasks = propertyNames(doc, responseSchema(doc, operation(doc, "/api/v1/tasks", "get"), "200"));
     for (const f of ["taskId", "caseId", "workflow", "step", "role", "dueAt", "dueIsProvisional", "allowedOutcomes", "outcome", "fields"]) expect(tasks).toContain(f);
     expect(propertyNames(doc, requestSchema(doc, operation(doc, "/api/v1/tasks/{taskId}/complete", "post")))).toContain("outcome");

@@ -145,9 +145,21 @@ describe("console inbox", () => {
       "报告存档 /console/reports/archive",
       "网站设置 /console/settings/site",
       "筛查词库 /console/settings/screening",
+      "修改密码 /console/account/password",
     ]);
-    expect(nav(["info_officer"])).toEqual(["待办任务 /console/inbox", "案件查询 /console/cases", "报送信息 /console/publications/new", "工作日历 /console/calendar"]);
-    expect(nav(["deputy_leader"])).toEqual(["待办任务 /console/inbox", "案件查询 /console/cases", "工作日历 /console/calendar", "风险周报 /console/reports/weekly", "月度报告 /console/reports/monthly", "年度报告 /console/reports/annual", "报告存档 /console/reports/archive"]);
+    expect(nav(["info_officer"])).toEqual(["待办任务 /console/inbox", "案件查询 /console/cases", "报送信息 /console/publications/new", "工作日历 /console/calendar", "修改密码 /console/account/password"]);
+    expect(nav(["deputy_leader"])).toEqual([
+      "待办任务 /console/inbox",
+      "案件查询 /console/cases",
+      "工作日历 /console/calendar",
+      "风险周报 /console/reports/weekly",
+      "月度报告 /console/reports/monthly",
+      "年度报告 /console/reports/annual",
+      "报告存档 /console/reports/archive",
+      "修改密码 /console/account/password",
+    ]);
+    // the administrator's accounts and agency (issue 11)
+    expect(nav(["administrator"]).slice(-3)).toEqual(["账户管理 /console/admin/users", "机关管理 /console/admin/agency", "修改密码 /console/account/password"]);
     const page = renderConsolePage({ title: "x", main: "", user: { displayName: "某人", roles: ["auditor"], agencyName: "机关" }, current: "cases" });
     expect(page).toContain('<a href="/console/cases" aria-current="page">案件查询</a>');
   });

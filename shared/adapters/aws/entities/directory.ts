@@ -45,6 +45,8 @@ const agencySchema: z.ZodType<AgencyRecord> = z.object({
       flagIndividualCreditCodes: z.boolean(),
     })
     .optional(),
+  security: z.object({ totpRoles: z.array(z.enum(roles)), passwordMaxAgeDays: z.number(), sessionIdleMinutes: z.number() }).optional(),
+  createdAt: z.string().optional(),
 });
 
 const userSchema: z.ZodType<UserRecord> = z.object({
@@ -56,6 +58,19 @@ const userSchema: z.ZodType<UserRecord> = z.object({
   passwordHash: z.string(),
   disabled: z.boolean().optional(),
   tokensValidAfter: z.string().optional(),
+  phone: z.string().optional(),
+  version: z.number().optional(),
+  createdAt: z.string().optional(),
+  passwordChangedAt: z.string().optional(),
+  passwordHistory: z.array(z.string()).optional(),
+  mustChangePassword: z.boolean().optional(),
+  passwordNeverExpires: z.boolean().optional(),
+  lastSignInAt: z.string().optional(),
+  totpEnabled: z.boolean().optional(),
+  totpSecret: z.string().optional(),
+  totpPendingSecret: z.string().optional(),
+  totpLastStep: z.number().optional(),
+  passwordReset: z.object({ tokenHash: z.string(), expiresAt: z.string() }).optional(),
 });
 
 const sessionSchema: z.ZodType<SessionRecord> = z.object({
@@ -65,6 +80,7 @@ const sessionSchema: z.ZodType<SessionRecord> = z.object({
   csrfToken: z.string(),
   createdAt: z.string(),
   expiresAt: z.number(),
+  lastSeenAt: z.string().optional(),
 });
 
 export const agencyItem = (a: AgencyRecord): Item => ({ ...agencyKey(a.code), gsi2pk: AGENCIES, gsi2sk: a.code, ...a });
