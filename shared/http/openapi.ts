@@ -36,6 +36,7 @@ import {
 import { TASK_COMPLETION, taskCompletionComponents } from "../schemas/openapi-workflows";
 import { viewComponents } from "../schemas/openapi-views";
 import { publishingComponents } from "../schemas/openapi-publishing";
+import { consultationComponents, consultationPaths } from "../schemas/openapi-consultations";
 import { reportComponents } from "../schemas/openapi-reports";
 import { jsonSchemaOf, labelList, ref, type JsonSchema } from "../schemas/openapi-json";
 import { functions } from "../manifest";
@@ -437,6 +438,7 @@ export function openApiDocument(): Record<string, unknown> {
     },
     YearScheduleEntry: jsonSchemaOf(yearScheduleEntrySchema),
     ...publishingComponents(),
+    ...consultationComponents(),
     ...reportComponents(),
     LocalClockMove: jsonSchemaOf(localClockMoveSchema),
     ...taskCompletionComponents(),
@@ -726,6 +728,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     ...publishingPaths(staffSecurity),
+    ...consultationPaths({ json, error, badRequest, tooMany, unauthorized, jsonBodyErrors: jsonBodyErrors(), csrfParameter, staffSecurity }),
     "/api/v1/calendar/years": {
       get: {
         tags: ["staff"],

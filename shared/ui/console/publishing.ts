@@ -767,7 +767,7 @@ export function workflowSections(c: Record<string, unknown> & Envelope, roles: r
  * The task view lists them as unavailable, since the definition alone cannot tell; the
  * console form posts to the task's completion, which does that work, so they get a form.
  */
-export const preparedOutcomes: ReadonlySet<string> = new Set(["publication/revise/resubmit", "document/publish_document/published", "catalogue_change/approve_change/approve"]);
+export const preparedOutcomes: ReadonlySet<string> = new Set(["publication/revise/resubmit", "document/publish_document/published", "catalogue_change/approve_change/approve", "interpretation/publish_interpretation/published"]);
 
 const passagesHint = "每行一段，须与标题或正文中的文字逐字一致（含标点、空格和全角半角），否则无法删除；可从上方“信息内容”中复制。删除的内容以 ■ 代替。";
 
