@@ -98,7 +98,7 @@ export function consultationWorkflowCases(name: string, make: () => Promise<Harn
       expect((await listConsultations(h.deps, { agencyCode: agency, status: "closed" })).map((c) => c.caseId)).toContain(s.caseId);
 
       // a unit's written reply (第六条)
-      await h.complete("section", s.caseId, "unit_replies", { outcome: "reply_received", unit: "区财政局", receivedOn: "2026-10-14", summary: "无意见" });
+      await h.complete("section", s.caseId, "dispose_comments", { outcome: "reply_received", unit: "区财政局", receivedOn: "2026-10-14", summary: "无意见" });
 
       // the summary waits for every disposition
       await expect(h.complete("section", s.caseId, "dispose_comments", { outcome: "publish_summary" })).rejects.toMatchObject({ status: 409 });

@@ -12,6 +12,7 @@ import {
   consultationSituations,
   explanationPartLabels,
   explanationParts,
+  situationLabels,
   type ConsultationData,
   type ConsultationSituation,
   type DraftingExplanation,
@@ -136,14 +137,26 @@ export async function submitConsultation(deps: AppDeps, principal: StaffPrincipa
     definition: consultationWorkflow,
     case: record,
     openTasks: [],
-    outcome: "submitted",
+    outcome: "opened",
     input: {},
-    actor: { kind: "staff", username: principal.username, displayName: principal.displayName, role },
+    actor: { kind: "system", displayName: "系统" },
     calendar: await deps.calendar(),
     now,
     newId: deps.newId,
   });
-  const stored = await applyDecision(deps, decision);
+  const situations = input.situations.map((s) => situationLabels[s]).join("；");
+  const stored = await applyDecision(deps, decision, {
+    events: [
+      {
+        actor: { kind: "staff", username: principal.username, displayName: principal.displayName, role },
+        type: "consultation.submitted",
+        summary: input.exempt
+          ? `报送草案《${input.title}》，依第四条不公开征求意见：${input.exempt.reason}`
+          : `报送草案《${input.title}》及起草说明，申请公开征求意见${situations ? `；属于第七条情形（${situations}），须组织专家咨询论证` : ""}`,
+        data: { exempt: Boolean(input.exempt), situations: input.situations, publicInterest: input.publicInterest, sectorInterests: input.sectorInterests },
+      },
+    ],
+  });
   logger.info("consultation submitted", { agencyCode: principal.agencyCode, caseId: stored.caseId, reference, exempt: Boolean(input.exempt) });
   return { caseId: stored.caseId, reference, status: stored.status };
 }

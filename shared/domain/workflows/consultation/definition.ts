@@ -1,6 +1,6 @@
 import { textValue } from "../fields";
 import { formatChineseDate } from "../../letters/common";
-import type { Notice, OpenStep, StepDefinition, TransitionContext, WorkflowDefinition } from "../types";
+import type { Notice, OpenStep, OutcomeDefinition, StepDefinition, TransitionContext, WorkflowDefinition } from "../types";
 import {
   commentCounts,
   consultationPath,
@@ -64,37 +64,38 @@ function feedbackNotices(d: ConsultationData, agencyUrl: string): Notice[] {
 
 const recordRole = "section_head" as const;
 
-const steps: Record<string, StepDefinition<ConsultationData>> = {
-  draft: {
-    step: "draft",
-    role: "section_head",
-    title: "报送草案及起草说明",
-    instructions: "起草科室将草案及起草说明提交办公室，申请公开征求意见。",
-    periodWorkingDays: 1,
-    escalateTo: [],
-    reminders: false,
-    outcomes: [
-      {
-        outcome: "submitted",
-        label: "提交草案",
-        fields: [],
-        transition: (ctx) => {
-          const d = ctx.case.data;
-          return {
-            status: d.exempt ? "exempt" : "awaiting_publication",
-            open: firstSteps(d),
-            event: {
-              type: "consultation.submitted",
-              summary: d.exempt
-                ? `报送草案《${d.title}》，依第四条不公开征求意见：${d.exempt.reason}`
-                : `报送草案《${d.title}》及起草说明，申请公开征求意见${d.situations.length ? `；属于第七条情形（${d.situations.map((s) => situationLabels[s]).join("；")}），须组织专家咨询论证` : ""}`,
-              data: { exempt: Boolean(d.exempt), situations: d.situations, publicInterest: d.publicInterest, sectorInterests: d.sectorInterests },
-            },
-          };
-        },
-      },
+/** 第六条: a unit's written reply to the letter, recorded while the period runs or afterwards. */
+const replyReceived: OutcomeDefinition<ConsultationData> = {
+    outcome: "reply_received",
+    label: "登记书面反馈",
+    fields: [
+      { name: "unit", type: "text", label: "反馈单位", required: true, maxLength: 100 },
+      { name: "receivedOn", type: "date", label: "收到日期", required: true },
+      { name: "summary", type: "text", label: "反馈意见摘要", required: true, maxLength: 4000 },
     ],
-  },
+    check: (ctx) => {
+      const unit = text(ctx.values, "unit")!;
+      const letter = ctx.case.data.letters.find((l) => l.unit === unit);
+      if (!letter) return [{ path: "unit", code: "invalid_choice", message: `未向“${unit}”发出征求意见函（可选：${ctx.case.data.letters.map((l) => l.unit).join("、")}）` }];
+      if (letter.reply) return [{ path: "unit", code: "duplicate", message: `${unit}的书面反馈已登记` }];
+      if (text(ctx.values, "receivedOn")! > ctx.today) return [{ path: "receivedOn", code: "out_of_range", message: "收到日期不能晚于今天" }];
+      return [];
+    },
+    transition: (ctx) => {
+      const d = ctx.case.data;
+      const unit = text(ctx.values, "unit")!;
+      const letters = d.letters.map((l) => (l.unit === unit ? { ...l, reply: { summary: text(ctx.values, "summary")!, receivedOn: text(ctx.values, "receivedOn")!, byName: by(ctx).byName } } : l));
+      const left = letters.filter((l) => !l.reply);
+      return {
+        data: { ...d, letters },
+        // the task it was recorded on stays: its step again (a round of its own, due as before)
+        open: [{ step: ctx.task?.step ?? "await_comments", note: left.length ? `尚待书面反馈：${left.map((l) => l.unit).join("、")}` : "各单位书面反馈均已登记" }],
+        event: { type: "consultation.unit_replied", summary: `登记${unit}书面反馈（${text(ctx.values, "receivedOn")}）`, data: { unit } },
+      };
+    },
+  };
+
+const steps: Record<string, StepDefinition<ConsultationData>> = {
   publish_consultation: {
     step: "publish_consultation",
     role: "office_staff",
@@ -120,7 +121,7 @@ const steps: Record<string, StepDefinition<ConsultationData>> = {
             status: "open",
             data: { ...d, period, letters: [...d.letters, ...units.map((unit) => ({ unit, sentOn: ctx.today }))] },
             deadlines: [{ op: "start", name: "comment_period", on: ctx.today, periodWorkingDays: workingDays, reason: `公开征求意见 ${workingDays} 个工作日（第五条），发布当日不计入` }],
-            open: [{ step: "await_comments" }, ...(units.length ? [{ step: "unit_replies", note: `已向 ${units.join("、")} 发出征求意见函` }] : [])],
+            open: [{ step: "await_comments", ...(units.length ? { note: `已向 ${units.join("、")} 发出征求意见函，收到书面反馈后在此登记` } : {}) }],
             notices: [{ to: { kind: "applicant" }, subject: `《${d.title}》已公开征求意见`, text: `草案《${d.title}》已于 ${ctx.today} 在门户网站公开征求意见，截至 ${closes.date}（${formatChineseDate(closes.date)}24时）。` }],
             event: {
               type: "consultation.published",
@@ -136,7 +137,7 @@ const steps: Record<string, StepDefinition<ConsultationData>> = {
     step: "await_comments",
     role: "office_staff",
     title: "征求意见期间",
-    instructions: "征求意见期间接收门户网站的意见；期限届满时系统自动关闭意见表。",
+    instructions: "征求意见期间接收门户网站的意见，登记被征求意见单位的书面反馈；期限届满时系统自动关闭意见表。",
     periodWorkingDays: MIN_CONSULTATION_WORKING_DAYS,
     dueWith: "comment_period",
     escalateTo: [],
@@ -159,46 +160,7 @@ const steps: Record<string, StepDefinition<ConsultationData>> = {
           };
         },
       },
-    ],
-  },
-  unit_replies: {
-    step: "unit_replies",
-    role: recordRole,
-    title: "登记单位书面反馈",
-    instructions: "被征求意见单位以书面形式反馈修改意见（第六条），收到后逐一登记。",
-    periodWorkingDays: MIN_CONSULTATION_WORKING_DAYS,
-    dueWith: "comment_period",
-    escalateTo: [],
-    reminders: false,
-    outcomes: [
-      {
-        outcome: "reply_received",
-        label: "登记书面反馈",
-        fields: [
-          { name: "unit", type: "text", label: "反馈单位", required: true, maxLength: 100 },
-          { name: "receivedOn", type: "date", label: "收到日期", required: true },
-          { name: "summary", type: "text", label: "反馈意见摘要", required: true, maxLength: 4000 },
-        ],
-        check: (ctx) => {
-          const unit = text(ctx.values, "unit")!;
-          const letter = ctx.case.data.letters.find((l) => l.unit === unit);
-          if (!letter) return [{ path: "unit", code: "invalid_choice", message: `未向“${unit}”发出征求意见函（可选：${ctx.case.data.letters.map((l) => l.unit).join("、")}）` }];
-          if (letter.reply) return [{ path: "unit", code: "duplicate", message: `${unit}的书面反馈已登记` }];
-          if (text(ctx.values, "receivedOn")! > ctx.today) return [{ path: "receivedOn", code: "out_of_range", message: "收到日期不能晚于今天" }];
-          return [];
-        },
-        transition: (ctx) => {
-          const d = ctx.case.data;
-          const unit = text(ctx.values, "unit")!;
-          const letters = d.letters.map((l) => (l.unit === unit ? { ...l, reply: { summary: text(ctx.values, "summary")!, receivedOn: text(ctx.values, "receivedOn")!, byName: by(ctx).byName } } : l));
-          const left = letters.filter((l) => !l.reply);
-          return {
-            data: { ...d, letters },
-            ...(left.length ? { open: [{ step: "unit_replies", note: `尚待反馈：${left.map((l) => l.unit).join("、")}` }] } : {}),
-            event: { type: "consultation.unit_replied", summary: `登记${unit}书面反馈（${text(ctx.values, "receivedOn")}）`, data: { unit } },
-          };
-        },
-      },
+      replyReceived,
     ],
   },
   dispose_comments: {
@@ -261,6 +223,7 @@ const steps: Record<string, StepDefinition<ConsultationData>> = {
           };
         },
       },
+      replyReceived,
     ],
   },
   expert_consultation: {
@@ -356,6 +319,25 @@ const steps: Record<string, StepDefinition<ConsultationData>> = {
     reminders: false,
     outcomes: [
       {
+        outcome: "opened",
+        label: "生成征求意见各项待办",
+        fields: [],
+        // the case opens with its tasks at once; the drafting section's submission is its own event (app/consultations/submit.ts)
+        actors: ["system"],
+        transition: (ctx) => {
+          const d = ctx.case.data;
+          return {
+            status: d.exempt ? "exempt" : "awaiting_publication",
+            open: firstSteps(d),
+            event: {
+              type: "consultation.opened",
+              summary: `生成待办：${firstSteps(d).map((o) => steps[o.step]!.title).join("、")}`,
+              data: { exempt: Boolean(d.exempt), situations: d.situations, publicInterest: d.publicInterest, sectorInterests: d.sectorInterests },
+            },
+          };
+        },
+      },
+      {
         outcome: "submit",
         label: "报送审议",
         fields: [],
@@ -398,7 +380,7 @@ export const consultationWorkflow: WorkflowDefinition<ConsultationData> = {
     submitted: "已报送审议",
   },
   terminal: ["submitted"],
-  start: { step: "draft", status: "drafting" },
+  start: { step: "submit_for_review", status: "drafting" },
   steps,
   deadlines: {
     comment_period: {
