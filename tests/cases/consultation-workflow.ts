@@ -7,6 +7,8 @@ import { interpretationCaseIdOf } from "../../shared/app/interpretations/open";
 import { uninterpretedDocumentsOf } from "../../shared/app/interpretations/flag";
 import { entryRelations } from "../../shared/app/interpretations/links";
 import { forgetCatalogue } from "../../shared/app/catalogue/read";
+import { viewCaseAsStaff } from "../../shared/app/views/case";
+import { workflowSections } from "../../shared/ui/console/publishing";
 import { weeklyRiskReport } from "../../shared/app/reports/weekly";
 import { completeTask } from "../../shared/app/engine/complete-task";
 import { shanghaiDate, shanghaiInstant } from "../../shared/domain/calendar";
@@ -145,6 +147,19 @@ export function consultationWorkflowCases(name: string, make: () => Promise<Harn
       expect(explanation).toContain("王教授");
       expect(await h.deps.store.tasks.ofCase(s.caseId)).toSatisfy((ts: Array<{ status: string }>) => ts.every((t) => t.status !== "open"));
       expect(verifyChain(await h.deps.store.cases.events(s.caseId))).toBeUndefined();
+
+      // the console's case page: every comment with its disposition, contacts only for the roles that see personal data, the letters and the explanation
+      const page = async (user: string, roles: string[]) => {
+        const ws = workflowSections((await viewCaseAsStaff(h.deps, await h.signIn(user), s.caseId)).case, roles)!;
+        return [...ws.facts.map((f) => String(f.value)), ...ws.lead.map(String), ...ws.sections.map(String)].join("\n");
+      };
+      const office = await page("office", ["office_staff"]);
+      expect(office).toContain("zhangsan@example.cn");
+      expect(office).toContain("不予采纳：回访时限已由上级规定");
+      expect(office).toContain("关于征求《黄岩区行政服务中心政务服务好差评管理办法（征求意见稿）》意见的函");
+      expect(office).toContain("区市场监管局");
+      expect(office).toContain("报送审议的起草说明");
+      expect(await page("auditor", ["auditor"])).not.toContain("zhangsan@example.cn");
     });
 
     it("records a 第四条 exemption with its reason, skips the public period visibly, and still requires the hearing and associations' records", async () => {

@@ -128,7 +128,7 @@ export async function submitConsultation(deps: AppDeps, principal: StaffPrincipa
     ...(input.exempt ? { exempt: input.exempt } : {}),
     drafter: { username: principal.username, displayName: principal.displayName, ...(email ? { email } : {}), ...(input.section ? { section: input.section } : {}) },
     comments: [],
-    letters: [],
+    unitLetters: [],
   };
   const year = Number(shanghaiDate(now).slice(0, 4));
   const reference = `ZQ-${year}-${String(await deps.store.counters.next(principal.agencyCode, `ZQ#${year}`)).padStart(5, "0")}`;

@@ -26,6 +26,9 @@ import type { ConsoleSection, ConsoleUser } from "./layout";
 import { CATALOGUE_CHANGE_ROLES, renderConsolePage } from "./layout";
 import { beijingTime, civilDate, errorSummaryFor, row } from "./parts";
 import { renderVersionDiff } from "./version-diff";
+import { consultationSections, interpretationSections } from "./normative";
+import type { ConsultationData } from "../../domain/workflows/consultation/data";
+import type { InterpretationData } from "../../domain/workflows/interpretation/definition";
 
 export const PUBLICATION_FORM_PATH = "/console/publications/new";
 export const DOCUMENT_FORM_PATH = "/console/documents/new";
@@ -754,6 +757,10 @@ export function workflowSections(c: Record<string, unknown> & Envelope, roles: r
       return reconciliationSections(c, c as unknown as ReconciliationData);
     case "catalogue_change":
       return catalogueChangeSections(c, c as unknown as CatalogueChangeData);
+    case "consultation":
+      return consultationSections(c, c as unknown as ConsultationData, roles);
+    case "interpretation":
+      return interpretationSections(c, c as unknown as InterpretationData);
     default:
       return undefined;
   }

@@ -96,7 +96,7 @@ export interface ConsultationData {
   period?: { workingDays: number; opensOn: IsoDate; closesOn: IsoDate; closesIsProvisional: boolean };
   closed?: { at: string };
   comments: ConsultationComment[];
-  letters: UnitLetter[];
+  unitLetters: UnitLetter[];
   expert?: ExpertConsultationRecord;
   hearing?: HearingRecord;
   associations?: AssociationOpinions;
@@ -160,12 +160,28 @@ export function draftingExplanationForSubmission(d: ConsultationData, url: strin
       `共收到意见 ${n.total} 条，其中采纳 ${n.adopted} 条、部分采纳 ${n.partlyAdopted} 条、不予采纳 ${n.notAdopted} 条；不予采纳的意见已通过适当方式反馈提议人，意见采纳情况已在门户网站公开。`,
     );
   }
-  if (d.letters.length) {
-    const replied = d.letters.filter((l) => l.reply);
-    consultation.push(`书面征求 ${d.letters.length} 家单位意见（${d.letters.map((l) => l.unit).join("、")}），收到书面反馈 ${replied.length} 份。${replied.map((l) => `${l.unit}：${l.reply!.summary}`).join("；")}`);
+  if (d.unitLetters.length) {
+    const replied = d.unitLetters.filter((l) => l.reply);
+    consultation.push(`书面征求 ${d.unitLetters.length} 家单位意见（${d.unitLetters.map((l) => l.unit).join("、")}），收到书面反馈 ${replied.length} 份。${replied.map((l) => `${l.unit}：${l.reply!.summary}`).join("；")}`);
   }
   if (d.expert) consultation.push(`专家咨询论证（第八条）：${d.expert.matters}；参与专家 ${d.expert.experts.join("、")}；${d.expert.form === "meeting" ? "召开咨询论证会" : "书面听取意见"}；据此修改：${d.expert.revisions}`);
   if (d.hearing) consultation.push(`${d.hearing.form === "hearing" ? "听证会" : "座谈会"}（第九条，${d.hearing.heldOn}）：${d.hearing.summary}`);
   if (d.associations) consultation.push(`社会团体、行业协会意见（第十条，${d.associations.associations.join("、")}）：${d.associations.summary}`);
   return [`《${d.title}》起草说明`, ...parts, `五、公开征求意见及采纳情况\n${consultation.join("\n")}`].join("\n\n");
+}
+
+/** 征求意见函 (seed 第三条、第六条): the letter to a unit, generated from the case; the unit answers in writing. */
+export function consultationLetterText(d: ConsultationData, unit: string, agencyName: string, url: string): string {
+  const p = d.period;
+  return [
+    `关于征求《${d.title}（征求意见稿）》意见的函`,
+    `${unit}：`,
+    `为提高行政规范性文件质量，根据《关于行政规范性文件草案公开征求意见的规定》，现将《${d.title}（征求意见稿）》及起草说明送上，请研究并提出书面修改意见。`,
+    p ? `请于 ${p.closesOn} 前以书面形式反馈（第六条）。草案已同时在门户网站公开征求意见：${url}` : `请以书面形式反馈（第六条）。`,
+    `联系科室：${d.drafter.section ?? "起草科室"}（${d.drafter.displayName}）`,
+    agencyName,
+    p?.opensOn ?? "",
+  ]
+    .filter(Boolean)
+    .join("\n");
 }

@@ -75,8 +75,8 @@ const replyReceived: OutcomeDefinition<ConsultationData> = {
     ],
     check: (ctx) => {
       const unit = text(ctx.values, "unit")!;
-      const letter = ctx.case.data.letters.find((l) => l.unit === unit);
-      if (!letter) return [{ path: "unit", code: "invalid_choice", message: `未向“${unit}”发出征求意见函（可选：${ctx.case.data.letters.map((l) => l.unit).join("、")}）` }];
+      const letter = ctx.case.data.unitLetters.find((l) => l.unit === unit);
+      if (!letter) return [{ path: "unit", code: "invalid_choice", message: `未向“${unit}”发出征求意见函（可选：${ctx.case.data.unitLetters.map((l) => l.unit).join("、")}）` }];
       if (letter.reply) return [{ path: "unit", code: "duplicate", message: `${unit}的书面反馈已登记` }];
       if (text(ctx.values, "receivedOn")! > ctx.today) return [{ path: "receivedOn", code: "out_of_range", message: "收到日期不能晚于今天" }];
       return [];
@@ -84,10 +84,10 @@ const replyReceived: OutcomeDefinition<ConsultationData> = {
     transition: (ctx) => {
       const d = ctx.case.data;
       const unit = text(ctx.values, "unit")!;
-      const letters = d.letters.map((l) => (l.unit === unit ? { ...l, reply: { summary: text(ctx.values, "summary")!, receivedOn: text(ctx.values, "receivedOn")!, byName: by(ctx).byName } } : l));
+      const letters = d.unitLetters.map((l) => (l.unit === unit ? { ...l, reply: { summary: text(ctx.values, "summary")!, receivedOn: text(ctx.values, "receivedOn")!, byName: by(ctx).byName } } : l));
       const left = letters.filter((l) => !l.reply);
       return {
-        data: { ...d, letters },
+        data: { ...d, unitLetters: letters },
         // the task it was recorded on stays: its step again (a round of its own, due as before)
         open: [{ step: ctx.task?.step ?? "await_comments", note: left.length ? `尚待书面反馈：${left.map((l) => l.unit).join("、")}` : "各单位书面反馈均已登记" }],
         event: { type: "consultation.unit_replied", summary: `登记${unit}书面反馈（${text(ctx.values, "receivedOn")}）`, data: { unit } },
@@ -119,7 +119,7 @@ const steps: Record<string, StepDefinition<ConsultationData>> = {
           const period = { workingDays, opensOn: ctx.today, closesOn: closes.date, closesIsProvisional: closes.provisional };
           return {
             status: "open",
-            data: { ...d, period, letters: [...d.letters, ...units.map((unit) => ({ unit, sentOn: ctx.today }))] },
+            data: { ...d, period, unitLetters: [...d.unitLetters, ...units.map((unit) => ({ unit, sentOn: ctx.today }))] },
             deadlines: [{ op: "start", name: "comment_period", on: ctx.today, periodWorkingDays: workingDays, reason: `公开征求意见 ${workingDays} 个工作日（第五条），发布当日不计入` }],
             open: [{ step: "await_comments", ...(units.length ? { note: `已向 ${units.join("、")} 发出征求意见函，收到书面反馈后在此登记` } : {}) }],
             notices: [{ to: { kind: "applicant" }, subject: `《${d.title}》已公开征求意见`, text: `草案《${d.title}》已于 ${ctx.today} 在门户网站公开征求意见，截至 ${closes.date}（${formatChineseDate(closes.date)}24时）。` }],
