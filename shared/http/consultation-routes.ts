@@ -82,7 +82,8 @@ export function consultationRoutes(getDeps: () => AppDeps): Route[] {
     {
       path: "/api/v1/consultations",
       methods: {
-        GET: async (req) => json(200, { consultations: await listConsultations(getDeps(), { ...(agencyQuery(req) ? { agencyCode: agencyQuery(req)! } : {}), ...(statusQuery(req) ? { status: statusQuery(req)! } : {}) }) }),
+        // a list, like GET /api/v1/tasks: each item as GET /api/v1/consultations/{caseId} answers it
+        GET: async (req) => json(200, await listConsultations(getDeps(), { ...(agencyQuery(req) ? { agencyCode: agencyQuery(req)! } : {}), ...(statusQuery(req) ? { status: statusQuery(req)! } : {}) })),
         POST: async (req) => {
           const deps = getDeps();
           const staff = await requireStaff(deps, req);

@@ -83,7 +83,7 @@ export function consultationComponents(): Record<string, JsonSchema> {
         },
       },
     },
-    ConsultationList: { type: "object", description: "征求意见列表", required: ["consultations"], properties: { consultations: list(ref("Consultation"), "按发布日期从新到旧") } },
+    ConsultationList: list(ref("Consultation"), "征求意见列表，按发布日期从新到旧"),
     CommentInput: {
       type: "object",
       description: "对草案的意见；姓名、联系方式选填且不公开；含身份证号码、电话号码等个人信息的意见暂不公开（待审核），公开时隐去这些信息",

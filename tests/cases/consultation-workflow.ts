@@ -70,6 +70,9 @@ export function consultationWorkflowCases(name: string, make: () => Promise<Harn
         fields: expect.arrayContaining([expect.objectContaining({ path: "period" }), expect.objectContaining({ path: "expert" })]),
       });
 
+      // the office sees the closing date before publishing
+      expect((await h.openTask(s.caseId, "publish_consultation"))!.note).toContain("7 个工作日截至 2026-10-15");
+
       // a shorter period than 7 wd is refused and nothing changes
       await expect(h.complete("office", s.caseId, "publish_consultation", { outcome: "publish", workingDays: 6 })).rejects.toMatchObject({ status: 400, fields: [expect.objectContaining({ path: "workingDays" })] });
       expect((await h.deps.store.cases.get(s.caseId))!.status).toBe("awaiting_publication");

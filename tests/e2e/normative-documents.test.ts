@@ -104,7 +104,7 @@ describe("normative documents over HTTP and in Chromium", () => {
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ caseId: consultation, opensOn: "2026-09-30", closesOn: "2026-10-15", status: "open", title: consultationBody().title, draft: consultationBody().draft, explanation: consultationBody().explanation });
     const open = await api.call("GET", "/api/v1/consultations?status=open");
-    expect((open.body.consultations as Array<{ caseId: string }>).map((c) => c.caseId)).toContain(consultation);
+    expect((open.body as Array<{ caseId: string }>).map((c) => c.caseId)).toContain(consultation);
 
     // the 第十三条 gate lists what is missing
     const refused = await step("section", consultation, "submit_for_review", { outcome: "submit" }, 409);
@@ -200,7 +200,7 @@ describe("normative documents over HTTP and in Chromium", () => {
     expect(view.summary).toMatchObject({ adopted: 2, partlyAdopted: 0, notAdopted: 1 });
     expect(JSON.stringify(view)).not.toContain(VALID_ID);
     const closed = await api.call("GET", "/api/v1/consultations?status=closed");
-    expect((closed.body.consultations as Array<{ caseId: string }>).map((c) => c.caseId)).toContain(consultation);
+    expect((closed.body as Array<{ caseId: string }>).map((c) => c.caseId)).toContain(consultation);
 
     const closedPage = await (await fetch(`${stack.baseUrl}/consultations/${consultation}`)).text();
     expect(closedPage).toContain("回访时限由上级统一规定");

@@ -35,9 +35,13 @@ const by = (ctx: Ctx) => ({ byName: ctx.actor.displayName ?? ctx.actor.username 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The tasks a newly submitted draft opens: its publication (unless exempt), the records it needs, and its submission. */
-function firstSteps(d: ConsultationData): OpenStep[] {
+function firstSteps(d: ConsultationData, ctx?: Ctx): OpenStep[] {
+  // the closing date is shown before publishing: as it stands for a publication today
+  const preview = ctx
+    ? `今日（${ctx.today}）发布的截止日期：${[7, 10, 15].map((n) => `${n} 个工作日截至 ${ctx.calendar.addWorkingDays(ctx.today, n).date}`).join("；")}（发布当日不计入）`
+    : undefined;
   return [
-    ...(d.exempt ? [] : [{ step: "publish_consultation" }]),
+    ...(d.exempt ? [] : [{ step: "publish_consultation", ...(preview ? { note: preview } : {}) }]),
     ...(d.situations.length ? [{ step: "expert_consultation", note: `第七条情形：${d.situations.map((s) => situationLabels[s]).join("；")}` }] : []),
     ...(d.publicInterest ? [{ step: "hearing" }] : []),
     ...(d.sectorInterests ? [{ step: "association_opinions" }] : []),
@@ -328,7 +332,7 @@ const steps: Record<string, StepDefinition<ConsultationData>> = {
           const d = ctx.case.data;
           return {
             status: d.exempt ? "exempt" : "awaiting_publication",
-            open: firstSteps(d),
+            open: firstSteps(d, ctx),
             event: {
               type: "consultation.opened",
               summary: `生成待办：${firstSteps(d).map((o) => steps[o.step]!.title).join("、")}`,
