@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Harness } from "../support/harness";
 import { submitConsultation } from "../../shared/app/consultations/submit";
-import { listConsultations, submitComment, viewConsultation } from "../../shared/app/consultations/public";
+import { commentRateLimits, listConsultations, submitComment, viewConsultation } from "../../shared/app/consultations/public";
 import { submitDocument } from "../../shared/app/publishing/submit";
 import { interpretationCaseIdOf } from "../../shared/app/interpretations/open";
 import { uninterpretedDocumentsOf } from "../../shared/app/interpretations/flag";
@@ -237,6 +237,18 @@ export function consultationWorkflowCases(name: string, make: () => Promise<Harn
       expect(relations.interpretations.map((x) => x.indexNumber)).toEqual([i.published!.indexNumber]);
       expect(relations.consultation?.href).toBe(`/consultations/${cons.caseId}`);
       expect(await uninterpretedDocumentsOf(h.deps, agency)).toEqual([]);
+    });
+
+    it("limits comments per client address and keeps none of the refused one", async () => {
+      const h = await make();
+      const s = await submitConsultation(h.deps, await h.signIn("section"), consultationBody());
+      await h.settle();
+      await h.complete("office", s.caseId, "publish_consultation", { outcome: "publish", workingDays: 7 });
+      for (let i = 0; i < commentRateLimits.perMinute.max; i++) await submitComment(h.deps, s.caseId, { text: `意见 ${i + 1}` }, "198.51.100.7");
+      await expect(submitComment(h.deps, s.caseId, { text: "再来一条" }, "198.51.100.7")).rejects.toMatchObject({ status: 429 });
+      // another address is not held back by it
+      expect((await submitComment(h.deps, s.caseId, { text: "另一位市民的意见" }, "198.51.100.8")).commentId).toBe(`C${commentRateLimits.perMinute.max + 1}`);
+      expect((await dataOf(h, s.caseId)).comments).toHaveLength(commentRateLimits.perMinute.max + 1);
     });
 
     it("changes nothing and sends no mail twice when every message of the new workflows is delivered again", async () => {
