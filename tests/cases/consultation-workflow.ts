@@ -137,7 +137,11 @@ export function consultationWorkflowCases(name: string, make: () => Promise<Harn
         form: "meeting",
         opinions: "建议细化标准",
         revisions: "已细化第五条",
+        attachments: [{ name: "论证会纪要.txt", data: Buffer.from("专家咨询论证会纪要", "utf8").toString("base64") }],
       });
+      const expert = (await dataOf(h, s.caseId)).expert!;
+      expect(expert.attachments!.map((f) => f.name)).toEqual(["论证会纪要.txt"]);
+      expect(Buffer.from((await h.deps.files.get(expert.attachments![0]!.key))!.body).toString("utf8")).toBe("专家咨询论证会纪要");
       await h.complete("section", s.caseId, "submit_for_review", { outcome: "submit" });
 
       const c = await h.deps.store.cases.get(s.caseId);

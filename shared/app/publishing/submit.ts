@@ -66,7 +66,7 @@ function readFiles(raw: unknown, path: string, errors: FieldError[]): IncomingFi
   return parsed.data.map((f) => ({ name: f.name, bytes: Buffer.from(f.data, "base64") }));
 }
 
-interface CheckedFile {
+export interface CheckedFile {
   name: string;
   bytes: Uint8Array;
   contentType: string;
@@ -84,6 +84,11 @@ function checkFiles(files: IncomingFile[], path: string, errors: FieldError[], i
     } else out.push({ name: safeFileName(f.name), bytes: f.bytes, ...type });
   });
   return out;
+}
+
+/** Attachments sent with a record (JSON `[{name, data}]`), checked like an item's; errors name `path[i]`. */
+export function checkedAttachments(raw: unknown, path: string, errors: FieldError[]): CheckedFile[] {
+  return checkFiles(readFiles(raw, path, errors), path, errors, false);
 }
 
 const channelSchema = z.enum(["website", "wechat"]);

@@ -61,6 +61,8 @@ export function consultationSections(c: Envelope, d: ConsultationData, roles: re
   if (d.expert) records.push(html`<li>专家咨询论证：${d.expert.matters}；专家 ${d.expert.experts.join("、")}；${d.expert.form === "meeting" ? "咨询论证会" : "书面等形式"}；意见：${d.expert.opinions}；修改：${d.expert.revisions}（${d.expert.byName}）</li>`);
   if (d.hearing) records.push(html`<li>${d.hearing.form === "hearing" ? "听证会" : "座谈会"}（${civilDate(d.hearing.heldOn)}）：${d.hearing.participants}；${d.hearing.summary}</li>`);
   if (d.associations) records.push(html`<li>社会团体、行业协会（${d.associations.associations.join("、")}）：${d.associations.summary}</li>`);
+  const attached = [d.expert, d.hearing, d.associations].flatMap((r) => r?.attachments ?? []);
+  if (attached.length) records.push(html`<li>附件：${attached.map((f) => f.name).join("、")}</li>`);
   const recordsSection = records.length ? html`<section aria-labelledby="c-records"><h2 id="c-records">论证、座谈和协会意见记录</h2><ul>${records}</ul></section>` : "";
   const letters = d.unitLetters.length
     ? html`<section aria-labelledby="c-letters"><h2 id="c-letters">征求意见函（${d.unitLetters.length}）</h2>${d.unitLetters.map(

@@ -1,5 +1,6 @@
 import type { IsoDate } from "../../calendar";
 import { redactText } from "../../screening";
+import type { StoredFile } from "../publication/data";
 
 /**
  * A draft normative document's public consultation (SPEC §3.5, §7.3; seed 关于行政规范性文件
@@ -51,6 +52,8 @@ export interface ConsultationComment {
 }
 
 export interface ExpertConsultationRecord {
+  /** minutes, written opinions, sign-in sheets… (files bucket) */
+  attachments?: StoredFile[];
   matters: string;
   experts: string[];
   materials: string;
@@ -62,6 +65,8 @@ export interface ExpertConsultationRecord {
 }
 
 export interface HearingRecord {
+  /** minutes, written opinions, sign-in sheets… (files bucket) */
+  attachments?: StoredFile[];
   form: "symposium" | "hearing";
   heldOn: IsoDate;
   participants: string;
@@ -71,6 +76,8 @@ export interface HearingRecord {
 }
 
 export interface AssociationOpinions {
+  /** minutes, written opinions, sign-in sheets… (files bucket) */
+  attachments?: StoredFile[];
   associations: string[];
   summary: string;
   byName: string;

@@ -31,6 +31,8 @@ type Ctx = TransitionContext<ConsultationData>;
 const text = textValue;
 const list = (ctx: Ctx, name: string): string[] => (Array.isArray(ctx.values[name]) ? (ctx.values[name] as string[]) : []);
 const by = (ctx: Ctx) => ({ byName: ctx.actor.displayName ?? ctx.actor.username ?? "系统", at: ctx.now.toISOString() });
+/** the record's files, stored by app/consultations/hooks.ts before the transition */
+const files = (ctx: Ctx) => (Array.isArray(ctx.extra.attachments) && ctx.extra.attachments.length ? { attachments: ctx.extra.attachments as NonNullable<ConsultationData["expert"]>["attachments"] } : {});
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -258,6 +260,7 @@ const steps: Record<string, StepDefinition<ConsultationData>> = {
             form: text(v, "form") as "meeting" | "written",
             opinions: text(v, "opinions")!,
             revisions: text(v, "revisions")!,
+            ...files(ctx),
             ...by(ctx),
           };
           return { data: { ...ctx.case.data, expert }, event: { type: "consultation.expert_recorded", summary: `登记专家咨询论证（${expert.experts.length} 位专家）：${expert.matters}` } };
@@ -285,7 +288,7 @@ const steps: Record<string, StepDefinition<ConsultationData>> = {
         check: (ctx) => (text(ctx.values, "heldOn")! > ctx.today ? [{ path: "heldOn", code: "out_of_range", message: "召开日期不能晚于今天" }] : []),
         transition: (ctx) => {
           const v = ctx.values;
-          const hearing = { form: text(v, "form") as "symposium" | "hearing", heldOn: text(v, "heldOn")!, participants: text(v, "participants")!, summary: text(v, "summary")!, ...by(ctx) };
+          const hearing = { form: text(v, "form") as "symposium" | "hearing", heldOn: text(v, "heldOn")!, participants: text(v, "participants")!, summary: text(v, "summary")!, ...files(ctx), ...by(ctx) };
           return { data: { ...ctx.case.data, hearing }, event: { type: "consultation.hearing_recorded", summary: `登记${hearing.form === "hearing" ? "听证会" : "座谈会"}（${hearing.heldOn}）` } };
         },
       },
@@ -307,7 +310,7 @@ const steps: Record<string, StepDefinition<ConsultationData>> = {
           { name: "summary", type: "text", label: "意见摘要", required: true, maxLength: 4000 },
         ],
         transition: (ctx) => {
-          const associations = { associations: list(ctx, "associations"), summary: text(ctx.values, "summary")!, ...by(ctx) };
+          const associations = { associations: list(ctx, "associations"), summary: text(ctx.values, "summary")!, ...files(ctx), ...by(ctx) };
           return { data: { ...ctx.case.data, associations }, event: { type: "consultation.associations_recorded", summary: `登记${associations.associations.join("、")}的意见` } };
         },
       },
