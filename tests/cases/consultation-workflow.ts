@@ -9,6 +9,7 @@ import { entryRelations } from "../../shared/app/interpretations/links";
 import { forgetCatalogue } from "../../shared/app/catalogue/read";
 import { viewCaseAsStaff } from "../../shared/app/views/case";
 import { workflowSections } from "../../shared/ui/console/publishing";
+import { weeklyReportBody } from "../../shared/ui/console/weekly-report";
 import { weeklyRiskReport } from "../../shared/app/reports/weekly";
 import { completeTask } from "../../shared/app/engine/complete-task";
 import { shanghaiDate, shanghaiInstant } from "../../shared/domain/calendar";
@@ -220,7 +221,11 @@ export function consultationWorkflowCases(name: string, make: () => Promise<Harn
       await h.complete("office", doc.caseId, "publish_document", { outcome: "published" });
       const docIndex = ((await h.deps.store.cases.get(doc.caseId))!.data as unknown as DocumentData).published!.indexNumber;
       expect((await uninterpretedDocumentsOf(h.deps, agency)).map((u) => u.indexNumber)).toEqual([docIndex]);
-      expect((await weeklyRiskReport(h.deps, agency, h.clock.now())).uninterpreted?.map((u) => u.documentCaseId)).toEqual([doc.caseId]);
+      const weekly = await weeklyRiskReport(h.deps, agency, h.clock.now());
+      expect(weekly.uninterpreted?.map((u) => u.documentCaseId)).toEqual([doc.caseId]);
+      expect(String(weeklyReportBody(weekly))).toContain("政策解读提醒");
+      const jdPage = workflowSections((await viewCaseAsStaff(h.deps, await h.signIn("office"), jd)).case, ["office_staff"])!;
+      expect(String(jdPage.facts.find((f) => f.label === "解读的文件")!.value)).toContain("黄行服规〔2026〕1号");
 
       await h.complete("office", jd, "finalise_interpretation", { outcome: "finalised", title: "《政务服务好差评管理办法》政策解读", body: "一、制定背景\n二、主要内容\n三、施行时间" });
       await h.complete("director", jd, "approve_interpretation", { outcome: "return", note: "请补充施行时间的说明" });
