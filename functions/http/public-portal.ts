@@ -21,6 +21,7 @@ import { DONE_PAGE_MINUTES, renderApplyDone, renderApplyDoneExpired } from "../.
 import { correctionNoteMaxLength, renderTrackForm, renderTrackStatus, type TrackFormInput, type TrackStatusInput } from "../../shared/ui/portal/track";
 import { renderErrorPage } from "../../shared/http/error-pages";
 import { publicSiteRoutes, withPageContext } from "../../shared/http/public-site-routes";
+import { consultationRoutes } from "../../shared/http/consultation-routes";
 
 /**
  * The citizen's side: portal pages (plain HTML forms, no JavaScript needed) and the
@@ -383,4 +384,4 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
   ];
 }
 
-export const handler = createHttpHandler(withPageContext([...portalRoutes(appDeps), ...publicSiteRoutes(appDeps)]), { renderErrorPage });
+export const handler = createHttpHandler(withPageContext([...portalRoutes(appDeps), ...publicSiteRoutes(appDeps), ...consultationRoutes(appDeps)]), { renderErrorPage });

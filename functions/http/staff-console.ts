@@ -22,6 +22,8 @@ import { reportPageRoutes } from "../../shared/http/report-pages";
 import { annualReportPageRoutes } from "../../shared/http/annual-report-pages";
 import { calendarWarningFor } from "../../shared/app/reports/weekly";
 import { calendarWarningBanner } from "../../shared/ui/console/weekly-report";
+import { uninterpretedBanner } from "../../shared/ui/console/interpretation-flag";
+import { uninterpretedDocumentsOf } from "../../shared/app/interpretations/flag";
 import { settingsRoutes } from "../../shared/http/settings-routes";
 import { accountApiRoutes } from "../../shared/http/account-routes";
 import { accountPageRoutes } from "../../shared/http/account-pages";
@@ -413,7 +415,7 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
             ...(page.nextCursor ? { nextHref: `/console/inbox?${nextPageQuery(query, page.nextCursor)}` } : {}),
             ...(query.after ? { firstHref: query.step ? `/console/inbox?step=${encodeURIComponent(query.step)}` : "/console/inbox" } : {}),
           };
-          const banner = calendarWarningBanner(await calendarWarningFor(deps, staff.principal.agencyCode, deps.clock.now()));
+          const banner = markup`${calendarWarningBanner(await calendarWarningFor(deps, staff.principal.agencyCode, deps.clock.now()))}${uninterpretedBanner(await uninterpretedDocumentsOf(deps, staff.principal.agencyCode))}`;
           return html(200, renderInbox({ user: userOf(staff), tasks: page.tasks, counts: page.counts, step: query.step, total: page.total, banner, ...pages }));
         }),
       },

@@ -4,3 +4,5 @@
  */
 import "./applications/signals";
 import "./publishing/publish";
+import "./consultations/hooks";
+import "./interpretations/open";

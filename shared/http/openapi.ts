@@ -36,6 +36,7 @@ import {
 import { TASK_COMPLETION, taskCompletionComponents } from "../schemas/openapi-workflows";
 import { viewComponents } from "../schemas/openapi-views";
 import { publishingComponents } from "../schemas/openapi-publishing";
+import { consultationComponents, consultationPaths } from "../schemas/openapi-consultations";
 import { reportComponents } from "../schemas/openapi-reports";
 import { accountComponents, accountPaths } from "../schemas/openapi-accounts";
 import { jsonSchemaOf, labelList, ref, type JsonSchema } from "../schemas/openapi-json";
@@ -504,6 +505,7 @@ export function openApiDocument(): Record<string, unknown> {
     },
     YearScheduleEntry: jsonSchemaOf(yearScheduleEntrySchema),
     ...publishingComponents(),
+    ...consultationComponents(),
     ...reportComponents(),
     ...accountComponents(),
     LocalClockMove: jsonSchemaOf(localClockMoveSchema),
@@ -798,6 +800,7 @@ export function openApiDocument(): Record<string, unknown> {
     },
     ...publishingPaths(staffSecurity),
     ...accountPaths({ staffSecurity, csrfParameter, pathParameter, json, error, badRequest, unauthorized, jsonBodyErrors, tooMany, csrfNote }),
+    ...consultationPaths({ json, error, badRequest, tooMany, unauthorized, jsonBodyErrors: jsonBodyErrors(), csrfParameter, staffSecurity }),
     "/api/v1/calendar/years": {
       get: {
         tags: ["staff"],

@@ -1,6 +1,7 @@
 import type { AppDeps } from "../app/deps";
 import { NotFoundError, ValidationError, type FieldError } from "../app/errors";
 import { catalogueEntries, guideOf } from "../app/catalogue/read";
+import { entryRelations } from "../app/interpretations/links";
 import { catalogueColumnCodes, columnLabel } from "../domain/catalogue/columns";
 import { parseIndexNumber, type CatalogueEntry } from "../domain/catalogue/entry";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchCatalogue, type CatalogueFacets } from "../domain/catalogue/search";
@@ -298,7 +299,7 @@ export function publicSiteRoutes(getDeps: () => AppDeps): Route[] {
   async function entryPage(req: HttpRequest): Promise<HttpResponse> {
     const { agency, entry } = await entryOf(req);
     if (!agency || !entry) return html(404, renderEntryNotFound(agency ? { agency } : {}));
-    return html(200, renderEntryPage({ agency, entry }));
+    return html(200, renderEntryPage({ agency, entry, related: await entryRelations(getDeps(), entry) }));
   }
 
   async function attachment(req: HttpRequest): Promise<HttpResponse> {

@@ -105,6 +105,15 @@ export function publishingComponents(): Record<string, JsonSchema> {
         column: { type: "string", enum: catalogueColumns.map((c) => c.code), description: "目录栏目（主动公开时发布到的栏目，默认 policy 政策文件）" },
         section: { type: "string", maxLength: 100, description: "拟稿科室" },
         attachments: files("附件"),
+        normative: { type: "boolean", description: "是否行政规范性文件：印发后生成政策解读待办（谁起草谁解读），默认发布到 normative 行政规范性文件栏目" },
+        interpretation: {
+          type: "object",
+          description: "与文件代拟稿一并报送的解读初稿（仅行政规范性文件）",
+          required: ["title", "body"],
+          properties: { title: { type: "string", maxLength: 200, description: "解读标题" }, body: { type: "string", maxLength: 50_000, description: "解读正文（纯文本，每行一段）" } },
+        },
+        interpretationWorkingDays: { type: "integer", minimum: 0, maximum: 5, description: "印发后完成解读修改的期限（工作日），0 为印发当日（默认）" },
+        consultationCaseId: { type: "string", description: "该文件草案公开征求意见的案件编号，文件页面显示征求意见情况" },
       },
     },
     CatalogueChangeInput: {

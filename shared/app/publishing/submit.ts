@@ -66,7 +66,7 @@ function readFiles(raw: unknown, path: string, errors: FieldError[]): IncomingFi
   return parsed.data.map((f) => ({ name: f.name, bytes: Buffer.from(f.data, "base64") }));
 }
 
-interface CheckedFile {
+export interface CheckedFile {
   name: string;
   bytes: Uint8Array;
   contentType: string;
@@ -84,6 +84,11 @@ function checkFiles(files: IncomingFile[], path: string, errors: FieldError[], i
     } else out.push({ name: safeFileName(f.name), bytes: f.bytes, ...type });
   });
   return out;
+}
+
+/** Attachments sent with a record (JSON `[{name, data}]`), checked like an item's; errors name `path[i]`. */
+export function checkedAttachments(raw: unknown, path: string, errors: FieldError[]): CheckedFile[] {
+  return checkFiles(readFiles(raw, path, errors), path, errors, false);
 }
 
 const channelSchema = z.enum(["website", "wechat"]);
@@ -263,6 +268,39 @@ export async function submitPublication(deps: AppDeps, principal: StaffPrincipal
 
 const attributeSchema = z.enum(["proactive", "on_application", "not_public"]);
 
+/**
+ * A normative document's extra fields on `POST /api/v1/documents`: `normative`, the
+ * interpretation draft sent with it (`interpretation`: {title, body}; 谁起草谁解读), the
+ * working days to finalise the interpretation after the issue (`interpretationWorkingDays`,
+ * 0–5, default 0: the same working day) and its consultation (`consultationCaseId`).
+ */
+function readNormative(b: Record<string, unknown>, errors: FieldError[]) {
+  const normative = booleanField(b, "normative", "是否行政规范性文件", errors);
+  const out: Pick<DocumentData, "normative" | "interpretationDraft" | "interpretationWorkingDays" | "consultationCaseId"> = {};
+  if (normative) out.normative = true;
+  if (b.interpretation !== undefined && b.interpretation !== null && b.interpretation !== "") {
+    const i = asObject(b.interpretation);
+    const nested: FieldError[] = [];
+    const title = stringField(i, "title", "解读标题", 200, nested);
+    const body = stringField(i, "body", "解读正文", 50_000, nested);
+    errors.push(...nested.map((e) => ({ ...e, path: `interpretation.${e.path}` })));
+    if (title && body) out.interpretationDraft = { title, body };
+    if (!normative) errors.push({ path: "interpretation", code: "not_allowed", message: "只有行政规范性文件（normative 为 true）才报送解读初稿" });
+  }
+  const days = b.interpretationWorkingDays;
+  if (days !== undefined && days !== null && days !== "") {
+    const n = typeof days === "number" ? days : typeof days === "string" && /^\d+$/.test(days) ? Number(days) : NaN;
+    if (!Number.isInteger(n) || n < 0 || n > 5) errors.push({ path: "interpretationWorkingDays", code: "out_of_range", message: "解读完成期限应为 0 到 5 个工作日（0 为印发当日）" });
+    else out.interpretationWorkingDays = n;
+  }
+  const consultation = stringField(b, "consultationCaseId", "草案征求意见案件", 26, errors, false);
+  if (consultation) {
+    if (!/^[0-9A-Z]{26}$/.test(consultation)) errors.push({ path: "consultationCaseId", code: "invalid_format", message: "草案征求意见案件编号格式不正确" });
+    else out.consultationCaseId = consultation;
+  }
+  return out;
+}
+
 /** `POST /api/v1/documents`: the drafting section proposes a document's disclosure attribute. */
 export async function submitDocument(deps: AppDeps, principal: StaffPrincipal, body: unknown) {
   requireRole(principal, ["section_head", "office_staff", "info_officer"], "报送公文");
@@ -274,7 +312,14 @@ export async function submitDocument(deps: AppDeps, principal: StaffPrincipal, b
   const reason = stringField(b, "reason", "不公开的理由", 2000, errors, attribute.success && attribute.data !== "proactive");
   const column = columnField(b, errors, false);
   const section = stringField(b, "section", "拟稿科室", 100, errors, false);
+  const normative = readNormative(b, errors);
   if (errors.length || !attribute.success) throw new ValidationError("VALIDATION_FAILED", "提交的内容有误，请按提示修改", errors);
+  if (normative.consultationCaseId) {
+    const consultation = await deps.store.cases.get(normative.consultationCaseId);
+    if (!consultation || consultation.agencyCode !== principal.agencyCode || consultation.workflow !== "consultation") {
+      throw new ValidationError("VALIDATION_FAILED", "提交的内容有误，请按提示修改", [{ path: "consultationCaseId", code: "not_found", message: "未找到该草案征求意见案件" }]);
+    }
+  }
   const agency = await agencyOf(deps, principal.agencyCode);
   const caseId = deps.newId();
   const version = await storeVersion(deps, caseId, 1, { title: content.title!, bodyHtml: content.bodyHtml!, attachments: content.attachments, images: [] }, principal.displayName, screeningSettingsOf(agency));
@@ -289,7 +334,11 @@ export async function submitDocument(deps: AppDeps, principal: StaffPrincipal, b
     proposal: { attribute: attribute.data, ...(reason ? { reason } : {}) },
     attribute: attribute.data,
     ...(reason && attribute.data !== "proactive" ? { attributeReason: reason } : {}),
-    column: column ?? "policy",
+    column: column ?? (normative.normative ? "normative" : "policy"),
+    ...(normative.normative ? { normative: true } : {}),
+    ...(normative.interpretationDraft ? { interpretationDraft: normative.interpretationDraft } : {}),
+    ...(normative.interpretationWorkingDays !== undefined ? { interpretationWorkingDays: normative.interpretationWorkingDays } : {}),
+    ...(normative.consultationCaseId ? { consultationCaseId: normative.consultationCaseId } : {}),
   };
   const reference = await nextReference(deps, principal.agencyCode, "GW");
   const labels = { proactive: "主动公开", on_application: "依申请公开", not_public: "不予公开" } as const;

@@ -1,5 +1,6 @@
 import type { AppDeps } from "../deps";
 import { storeAndMail, storedReportPrefix, type StoredReportResult } from "./stored";
+import { uninterpretedDocuments, type UninterpretedDocument } from "../interpretations/flag";
 import { addDays, shanghaiDate, weekday, yearOf, type IsoDate, type WorkingCalendar } from "../../domain/calendar";
 import type { CaseRecord, TaskRecord } from "../../domain/records";
 import { roleLabel, type Role } from "../../domain/roles";
@@ -79,6 +80,8 @@ export interface WeeklyRiskReport {
   applications: RiskApplication[];
   counts: { overdueTasks: number; dueSoonTasks: number; overdueApplications: number; dueSoonApplications: number };
   calendarWarning?: CalendarWarning;
+  /** normative documents published without their interpretation (SPEC §3.4) */
+  uninterpreted?: UninterpretedDocument[];
 }
 
 /** The Monday of the week a date lies in (weeks run Monday to Sunday). */
@@ -167,6 +170,7 @@ export async function weeklyRiskReport(deps: AppDeps, agencyCode: string, now: D
 
   const all = roles.flatMap((g) => g.tasks);
   const warning = calendarWarning(calendar, today, cases, tasks);
+  const uninterpreted = await uninterpretedDocuments(deps, cases);
   return {
     agencyCode,
     agencyName: agency?.name ?? agencyCode,
@@ -183,6 +187,7 @@ export async function weeklyRiskReport(deps: AppDeps, agencyCode: string, now: D
       dueSoonApplications: applications.filter((a) => !a.overdue).length,
     },
     ...(warning ? { calendarWarning: warning } : {}),
+    ...(uninterpreted.length ? { uninterpreted } : {}),
   };
 }
 
@@ -199,6 +204,7 @@ function mailText(r: WeeklyRiskReport, link: string): string {
   if (r.calendarWarning) {
     lines.unshift(`【日历提醒】${r.calendarWarning.year} 年节假日安排尚未录入，当前有 ${r.calendarWarning.provisionalDeadlines} 个办理期限为暂定日期，请尽快录入。`);
   }
+  if (r.uninterpreted?.length) lines.push(`【政策解读】${r.uninterpreted.length} 件行政规范性文件已发布但解读尚未发布：${r.uninterpreted.map((u) => `《${u.title}》（${u.documentNumber}）`).join("、")}。`);
   lines.push("详见附件；也可随时在控制台查看：", link);
   return lines.join("\n");
 }

@@ -20,7 +20,7 @@ export interface CatalogueCorrection {
   note: string;
 }
 
-export type CatalogueKind = "publication" | "document";
+export type CatalogueKind = "publication" | "document" | "interpretation";
 
 export interface CatalogueEntry {
   agencyCode: string;
@@ -56,6 +56,8 @@ export interface CatalogueEntry {
   withdrawn?: { at: string; on: IsoDate; note: string };
   /** 1 when first published, +1 per correction or withdrawal */
   revision: number;
+  /** a policy interpretation: the index number of the normative document it interprets */
+  interprets?: string;
 }
 
 export function formatIndexNumber(agencyCode: string, year: number, sequence: number): string {

@@ -153,7 +153,7 @@ export function decide(input: DecideInput): Decision {
   const more = outcome.check?.(ctx) ?? [];
   if (more.length) throw new TransitionRefusedError(400, "VALIDATION_FAILED", "提交的内容有误，请按提示修改", more);
   const refusal = outcome.refuse?.(ctx);
-  if (refusal) throw new TransitionRefusedError(refusal.status, refusal.code, refusal.message);
+  if (refusal) throw new TransitionRefusedError(refusal.status, refusal.code, refusal.message, refusal.fields ?? []);
   return applyTransition(input, step, outcome, outcome.transition(ctx) as Transition<unknown>, ctx);
 }
 

@@ -3,6 +3,8 @@ import { publicationWorkflow } from "./publication/definition";
 import { documentWorkflow } from "./document/definition";
 import { reconciliationWorkflow } from "./reconciliation/definition";
 import { catalogueChangeWorkflow } from "./catalogue-change/definition";
+import { consultationWorkflow } from "./consultation/definition";
+import { interpretationWorkflow } from "./interpretation/definition";
 import type { AnyOutcome, AnyStep, AnyWorkflow } from "./types";
 
 export * from "./types";
@@ -11,6 +13,8 @@ export { publicationWorkflow } from "./publication/definition";
 export { documentWorkflow } from "./document/definition";
 export { reconciliationWorkflow } from "./reconciliation/definition";
 export { catalogueChangeWorkflow } from "./catalogue-change/definition";
+export { consultationWorkflow } from "./consultation/definition";
+export { interpretationWorkflow } from "./interpretation/definition";
 
 /** Every workflow on the engine; adding one adds its steps' queues and Lambdas (shared/manifest.ts). */
 export const workflows: Record<string, AnyWorkflow> = {
@@ -19,6 +23,8 @@ export const workflows: Record<string, AnyWorkflow> = {
   [documentWorkflow.workflow]: documentWorkflow,
   [reconciliationWorkflow.workflow]: reconciliationWorkflow,
   [catalogueChangeWorkflow.workflow]: catalogueChangeWorkflow,
+  [consultationWorkflow.workflow]: consultationWorkflow,
+  [interpretationWorkflow.workflow]: interpretationWorkflow,
 };
 
 export function workflowDefinition(workflow: string): AnyWorkflow {

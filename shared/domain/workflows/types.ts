@@ -64,7 +64,7 @@ export interface OutcomeDefinition<D = Record<string, unknown>> {
   /** checks across fields and against the case (answered 400 naming the field) */
   check?(ctx: TransitionContext<D>): FieldError[];
   /** a refusal the law imposes once the fields are valid (answered 422 or 409 with this code) */
-  refuse?(ctx: TransitionContext<D>): { status: 409 | 422; code: string; message: string } | undefined;
+  refuse?(ctx: TransitionContext<D>): { status: 409 | 422; code: string; message: string; fields?: FieldError[] } | undefined;
   transition(ctx: TransitionContext<D>): Transition<D>;
 }
 

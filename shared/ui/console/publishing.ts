@@ -26,6 +26,9 @@ import type { ConsoleSection, ConsoleUser } from "./layout";
 import { CATALOGUE_CHANGE_ROLES, renderConsolePage } from "./layout";
 import { beijingTime, civilDate, errorSummaryFor, row } from "./parts";
 import { renderVersionDiff } from "./version-diff";
+import { consultationSections, interpretationSections } from "./normative";
+import type { ConsultationData } from "../../domain/workflows/consultation/data";
+import type { InterpretationData } from "../../domain/workflows/interpretation/definition";
 
 export const PUBLICATION_FORM_PATH = "/console/publications/new";
 export const DOCUMENT_FORM_PATH = "/console/documents/new";
@@ -754,6 +757,10 @@ export function workflowSections(c: Record<string, unknown> & Envelope, roles: r
       return reconciliationSections(c, c as unknown as ReconciliationData);
     case "catalogue_change":
       return catalogueChangeSections(c, c as unknown as CatalogueChangeData);
+    case "consultation":
+      return consultationSections(c, c as unknown as ConsultationData, roles);
+    case "interpretation":
+      return interpretationSections(c, c as unknown as InterpretationData);
     default:
       return undefined;
   }
@@ -767,7 +774,7 @@ export function workflowSections(c: Record<string, unknown> & Envelope, roles: r
  * The task view lists them as unavailable, since the definition alone cannot tell; the
  * console form posts to the task's completion, which does that work, so they get a form.
  */
-export const preparedOutcomes: ReadonlySet<string> = new Set(["publication/revise/resubmit", "document/publish_document/published", "catalogue_change/approve_change/approve"]);
+export const preparedOutcomes: ReadonlySet<string> = new Set(["publication/revise/resubmit", "document/publish_document/published", "catalogue_change/approve_change/approve", "interpretation/publish_interpretation/published"]);
 
 const passagesHint = "每行一段，须与标题或正文中的文字逐字一致（含标点、空格和全角半角），否则无法删除；可从上方“信息内容”中复制。删除的内容以 ■ 代替。";
 

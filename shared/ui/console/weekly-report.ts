@@ -8,6 +8,7 @@ import { roleLabel } from "../../domain/roles";
 import { weekdayZh } from "../../domain/calendar";
 import type { CalendarWarning, RiskApplication, RiskRoleGroup, RiskTiming, WeeklyRiskReport } from "../../app/reports/weekly";
 import { html, raw, type Html } from "../html";
+import { uninterpretedBanner } from "./interpretation-flag";
 import { styles } from "../layout";
 import { consoleStyles, renderConsolePage, type ConsoleUser } from "./layout";
 import { beijingTime, civilDate, daysLeft, overdueTag, atRiskTag, provisionalTag, superviseTag } from "./parts";
@@ -59,7 +60,7 @@ function applicationsTable(apps: RiskApplication[]): Html {
 /** The report itself (headings from h1 down), the same in the mail's copy and the console. */
 export function weeklyReportBody(r: WeeklyRiskReport): Html {
   const c = r.counts;
-  return html`${calendarWarningBanner(r.calendarWarning)}
+  return html`${calendarWarningBanner(r.calendarWarning)}${uninterpretedBanner(r.uninterpreted)}
 <h1>办理风险周报</h1>
 <p class="lead">${r.agencyName} · ${r.week}（${weekdayZh(r.week)}）起的一周 · 生成于 ${beijingTime(r.generatedAt)}（北京时间）</p>
 <ul class="risk-counts">

@@ -1,4 +1,5 @@
-import { html, raw } from "../html";
+import { html, raw, type Html } from "../html";
+import type { EntryRelations } from "../../app/interpretations/links";
 import { renderPortalPage } from "../layout";
 import type { AgencyRecord } from "../../domain/records";
 import type { CatalogueAttachment, CatalogueEntry } from "../../domain/catalogue/entry";
@@ -38,7 +39,19 @@ function attachmentItem(e: CatalogueEntry, a: CatalogueAttachment, n: number) {
   return html`<li><a href="${attachmentHref(e.indexNumber, n)}">${a.name}</a> <span class="count">（${type ? `${type}，` : ""}${size(a.size)}）</span></li>`;
 }
 
-export function renderEntryPage(o: { agency: AgencyRecord; entry: CatalogueEntry }): string {
+/** A normative document's interpretation and consultation record, an interpretation's document (shared/app/interpretations/links.ts). */
+function relationsSection(r: EntryRelations | undefined): Html | "" {
+  if (!r || (!r.document && !r.consultation && r.interpretations.length === 0)) return "";
+  return html`<section class="relations" aria-labelledby="e-relations"><h2 id="e-relations">相关信息</h2><ul>${
+    r.document ? html`<li>解读的文件：<a href="${entryHref(r.document.indexNumber)}">${r.document.title}</a>${r.document.documentNumber ? `（${r.document.documentNumber}）` : ""}</li>` : ""
+  }${r.interpretations.map((i) => html`<li>政策解读：<a href="${entryHref(i.indexNumber)}">${i.title}</a></li>`)}${
+    r.consultation
+      ? html`<li>草案公开征求意见：<a href="${r.consultation.href}">${r.consultation.title}（征求意见稿）</a>，${r.consultation.opensOn} 至 ${r.consultation.closesOn}，收到意见 ${r.consultation.comments} 条${r.consultation.summaryPublished ? "，意见采纳情况已公开" : ""}</li>`
+      : ""
+  }</ul></section>`;
+}
+
+export function renderEntryPage(o: { agency: AgencyRecord; entry: CatalogueEntry; related?: EntryRelations }): string {
   const { agency, entry: e } = o;
   const withdrawn = e.status === "withdrawn";
   const rows: Array<[string, string]> = [
@@ -81,6 +94,7 @@ ${
     : ""
 }`
 }
+${relationsSection(o.related)}
 <p class="no-print"><a href="${catalogueHref(agency.code, { column: e.column })}">返回“${columnLabel(e.column)}”栏目</a></p>`;
   return renderPortalPage({ title: e.title, main, current: "catalogue", agency });
 }

@@ -22,7 +22,7 @@ export const catalogueEntrySchema: z.ZodType<CatalogueEntry> = z.object({
   indexNumber: z.string(),
   year: z.number().int(),
   sequence: z.number().int(),
-  kind: z.enum(["publication", "document"]),
+  kind: z.enum(["publication", "document", "interpretation"]),
   caseId: z.string(),
   title: z.string(),
   column: z.string(),
@@ -40,6 +40,7 @@ export const catalogueEntrySchema: z.ZodType<CatalogueEntry> = z.object({
   corrections: z.array(z.object({ at: z.string(), on: isoDate, note: z.string() })),
   withdrawn: z.object({ at: z.string(), on: isoDate, note: z.string() }).optional(),
   revision: z.number().int(),
+  interprets: z.string().optional(),
 });
 
 export const catalogueItem = (e: CatalogueEntry): Item => ({ ...catalogueKey(e.agencyCode, e.year, e.sequence), ...e });

@@ -45,6 +45,14 @@ export interface DocumentData {
   classification?: SecrecyState;
   secrecy?: SecrecyReview;
   issued?: { documentNumber: string; issuedOn: IsoDate };
+  /** a normative document (行政规范性文件): its issue opens its policy interpretation (interpretation/) */
+  normative?: boolean;
+  /** the interpretation draft sent with the document draft (谁起草谁解读) */
+  interpretationDraft?: { title: string; body: string };
+  /** working days to finalise the interpretation after the issue (0: the same working day) */
+  interpretationWorkingDays?: number;
+  /** the draft's public consultation (consultation/), shown on the document's public page */
+  consultationCaseId?: string;
   published?: { indexNumber: string; at: string; on: IsoDate };
 }
 
