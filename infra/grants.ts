@@ -70,6 +70,9 @@ export function applyGrants(target: AppFunction, spec: FunctionSpec, t: GrantTar
     }
   }
   if (grants.files) grantFiles(target, grants.files, t.filesBucket, acknowledge);
+  // the security inspection reads the dead-letter queues' depths and the table's backup status, nothing more
+  if (grants.deadLetterDepths) for (const name of t.queues.names) t.queues.deadLetters(name).grant(fn, "sqs:GetQueueAttributes");
+  if (grants.backupStatus) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["dynamodb:DescribeContinuousBackups"], resources: [t.table.tableArn] }));
 }
 
 /**
@@ -102,6 +105,7 @@ export function functionEnvironment(spec: FunctionSpec, t: GrantTargets, publicB
     tableName: t.table.tableName,
     // Tokens only: a URL becomes a (cross-stack) reference only where a grant puts it in the environment.
     queueUrls: Object.fromEntries(t.queues.names.map((name) => [name, t.queues.queue(name).queueUrl])),
+    deadLetterUrls: Object.fromEntries(t.queues.names.map((name) => [name, t.queues.deadLetters(name).queueUrl])),
     timersQueueArn: t.queues.queue("timers").queueArn,
     scheduleGroup: t.timers.group.scheduleGroupName,
     schedulerRoleArn: t.timers.role.roleArn,

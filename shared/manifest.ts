@@ -87,6 +87,10 @@ export interface Grants {
   /** send email (SES where it exists, SMTP otherwise) */
   mail?: boolean;
   files?: "read" | "readWrite";
+  /** read every dead-letter queue's depth (sqs:GetQueueAttributes), for the security inspection */
+  deadLetterDepths?: boolean;
+  /** read the table's point-in-time-recovery status (dynamodb:DescribeContinuousBackups), for the security inspection */
+  backupStatus?: boolean;
 }
 
 export interface FunctionSpec {
@@ -176,6 +180,14 @@ export const functions: FunctionSpec[] = [
         "/api/v1/cases/{caseId}/remedies",
         "/api/v1/imports/applications",
         "/api/v1/calendar/years",
+        "/api/v1/votes",
+        "/api/v1/votes/{voteId}",
+        "/api/v1/votes/{voteId}/ballots",
+        "/api/v1/duty/rosters",
+        "/api/v1/duty/days/{caseId}/annotations",
+        "/api/v1/duty/summary",
+        "/api/v1/incidents",
+        "/api/v1/inspections",
         "/console",
         "/console/{proxy+}",
       ],
@@ -237,10 +249,41 @@ export const functions: FunctionSpec[] = [
     grants: { table: "readWrite", files: "readWrite", sendTo: ["mail"] },
   },
   {
+    name: "duty-day-opener",
+    entry: "functions/timers/duty-days.ts",
+    description: "Working days 08:30: opens each agency's duty day for the officer on the roster, with the previous officer's open matters handed over",
+    // seed 值班值守制度: 每日值守人员负责定时检查…
+    trigger: { kind: "schedule", expression: "cron(30 8 * * ? *)", timezone: "Asia/Shanghai" },
+    grants: { table: "readWrite", files: "read", sendTo: ["mail", ...stepQueueNames], scheduler: true },
+  },
+  {
+    name: "site-monitor",
+    entry: "functions/timers/site-monitor.ts",
+    description: "At set times of the day: fetches each agency's configured pages, records availability, response time and content hashes, and opens an incident for an outage or an unexpected change",
+    trigger: { kind: "schedule", expression: "cron(0 9,11,14,16 * * ? *)", timezone: "Asia/Shanghai" },
+    grants: decides,
+  },
+  {
+    name: "security-inspection",
+    entry: "functions/timers/security-inspection.ts",
+    description: "Mondays 10:00: opens each agency's security inspection (every inspectionEveryWeeks weeks) with its checklist filled in",
+    // seed 网站安全防护制度 第一条: 对网站进行定期巡检
+    trigger: { kind: "schedule", expression: "cron(0 10 ? * MON *)", timezone: "Asia/Shanghai" },
+    grants: { ...decides, deadLetterDepths: true, backupStatus: true },
+  },
+  {
+    name: "duty-summary",
+    entry: "functions/timers/duty-summary.ts",
+    description: "On the 1st at 09:00: stores and mails each agency's duty and inspection summary of the month before, once per month",
+    // SPEC §5 item 5
+    trigger: { kind: "schedule", expression: "cron(0 9 1 * ? *)", timezone: "Asia/Shanghai" },
+    grants: { table: "readWrite", files: "readWrite", sendTo: ["mail"] },
+  },
+  {
     name: "local-clock",
     entry: "functions/http/local-clock.ts",
-    description: "Moves the local stack's clock forward and fires due schedules (local only)",
-    trigger: { kind: "http", paths: ["/api/v1/local/clock", "/local/clock"] },
+    description: "Moves the local stack's clock forward and fires due schedules, and stops or restores a page for outage drills (local only)",
+    trigger: { kind: "http", paths: ["/api/v1/local/clock", "/local/clock", "/local/outage"] },
     grants: { table: "read" },
     localOnly: true,
   },

@@ -23,6 +23,7 @@ import { annualReportPageRoutes } from "../../shared/http/annual-report-pages";
 import { calendarWarningFor } from "../../shared/app/reports/weekly";
 import { calendarWarningBanner } from "../../shared/ui/console/weekly-report";
 import { settingsRoutes } from "../../shared/http/settings-routes";
+import { dutyApiRoutes, dutyPageRoutes } from "../../shared/http/duty-routes";
 import { publishingCaseNotice, publishingPageRoutes } from "../../shared/http/publishing-pages";
 import { consolePage, consoleUser } from "../../shared/http/console-page";
 import "../../shared/app/workflow-hooks";
@@ -533,4 +534,4 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
   ];
 }
 
-export const handler = createHttpHandler([...staffApiRoutes(), ...publishingApiRoutes(appDeps), ...reportApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps), ...reportPageRoutes(appDeps), ...annualReportPageRoutes(appDeps)], { renderErrorPage });
+export const handler = createHttpHandler([...staffApiRoutes(), ...publishingApiRoutes(appDeps), ...reportApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps), ...reportPageRoutes(appDeps), ...annualReportPageRoutes(appDeps), ...dutyApiRoutes(appDeps), ...dutyPageRoutes(appDeps)], { renderErrorPage });

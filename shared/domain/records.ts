@@ -25,6 +25,15 @@ export interface AgencyRecord {
   site?: AgencySite;
   /** content screening word lists and switches (shared/domain/screening) */
   screening?: ScreeningSettings;
+  /** duty watch and security inspection settings (shared/app/duty) */
+  duty?: AgencyDutySettings;
+}
+
+export interface AgencyDutySettings {
+  /** pages the automatic check fetches (default: the portal's own home and catalogue pages) */
+  sites?: string[];
+  /** weeks between security inspections (default 1) */
+  inspectionEveryWeeks?: number;
 }
 
 /** The footer a government site must carry, and the office's contact for the guide (OGI Regulations art. 12). */

@@ -37,6 +37,7 @@ import { TASK_COMPLETION, taskCompletionComponents } from "../schemas/openapi-wo
 import { viewComponents } from "../schemas/openapi-views";
 import { publishingComponents } from "../schemas/openapi-publishing";
 import { reportComponents } from "../schemas/openapi-reports";
+import { dutyComponents, dutyPaths } from "../schemas/openapi-duty";
 import { jsonSchemaOf, labelList, ref, type JsonSchema } from "../schemas/openapi-json";
 import { functions } from "../manifest";
 import { MAX_BODY_BYTES } from "./http";
@@ -438,6 +439,7 @@ export function openApiDocument(): Record<string, unknown> {
     YearScheduleEntry: jsonSchemaOf(yearScheduleEntrySchema),
     ...publishingComponents(),
     ...reportComponents(),
+    ...dutyComponents(),
     LocalClockMove: jsonSchemaOf(localClockMoveSchema),
     ...taskCompletionComponents(),
     ...viewComponents(),
@@ -726,6 +728,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     ...publishingPaths(staffSecurity),
+    ...dutyPaths({ staffSecurity, csrfParameter, csrfNote, json, error, badRequest, unauthorized }),
     "/api/v1/calendar/years": {
       get: {
         tags: ["staff"],

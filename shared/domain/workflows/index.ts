@@ -3,6 +3,10 @@ import { publicationWorkflow } from "./publication/definition";
 import { documentWorkflow } from "./document/definition";
 import { reconciliationWorkflow } from "./reconciliation/definition";
 import { catalogueChangeWorkflow } from "./catalogue-change/definition";
+import { dutyDayWorkflow } from "./duty/day";
+import { incidentWorkflow } from "./duty/incident";
+import { voteWorkflow } from "./duty/vote";
+import { inspectionWorkflow } from "./duty/inspection";
 import type { AnyOutcome, AnyStep, AnyWorkflow } from "./types";
 
 export * from "./types";
@@ -11,6 +15,10 @@ export { publicationWorkflow } from "./publication/definition";
 export { documentWorkflow } from "./document/definition";
 export { reconciliationWorkflow } from "./reconciliation/definition";
 export { catalogueChangeWorkflow } from "./catalogue-change/definition";
+export { dutyDayWorkflow } from "./duty/day";
+export { incidentWorkflow } from "./duty/incident";
+export { voteWorkflow } from "./duty/vote";
+export { inspectionWorkflow } from "./duty/inspection";
 
 /** Every workflow on the engine; adding one adds its steps' queues and Lambdas (shared/manifest.ts). */
 export const workflows: Record<string, AnyWorkflow> = {
@@ -19,6 +27,10 @@ export const workflows: Record<string, AnyWorkflow> = {
   [documentWorkflow.workflow]: documentWorkflow,
   [reconciliationWorkflow.workflow]: reconciliationWorkflow,
   [catalogueChangeWorkflow.workflow]: catalogueChangeWorkflow,
+  [dutyDayWorkflow.workflow]: dutyDayWorkflow,
+  [incidentWorkflow.workflow]: incidentWorkflow,
+  [voteWorkflow.workflow]: voteWorkflow,
+  [inspectionWorkflow.workflow]: inspectionWorkflow,
 };
 
 export function workflowDefinition(workflow: string): AnyWorkflow {

@@ -45,6 +45,7 @@ const agencySchema: z.ZodType<AgencyRecord> = z.object({
       flagIndividualCreditCodes: z.boolean(),
     })
     .optional(),
+  duty: z.object({ sites: z.array(z.string()).optional(), inspectionEveryWeeks: z.number().optional() }).optional(),
 });
 
 const userSchema: z.ZodType<UserRecord> = z.object({
