@@ -71,7 +71,16 @@ export function applyGrants(target: AppFunction, spec: FunctionSpec, t: GrantTar
   }
   if (grants.files) grantFiles(target, grants.files, t.filesBucket, acknowledge);
   // the security inspection reads the dead-letter queues' depths and the table's backup status, nothing more
-  if (grants.deadLetterDepths) for (const name of t.queues.names) t.queues.deadLetters(name).grant(fn, "sqs:GetQueueAttributes");
+  if (grants.deadLetterDepths) {
+    // by name pattern, not by reference: a reference per dead-letter queue would be a cross-stack export each
+    // (the stateful stack's outputs are near CloudFormation's limit); the queues' generated names start with their stack's
+    const prefix = `${Stack.of(t.table).stackName}-`;
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"], resources: [Stack.of(fn).formatArn({ service: "sqs", resource: `${prefix}*` })] }));
+    acknowledge(
+      `Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${prefix}*`,
+      "The security inspection reads the depth of the app's dead-letter queues (read-only attributes), found from each queue's redrive policy; the wildcard is limited to the stateful stack's own queues.",
+    );
+  }
   if (grants.backupStatus) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["dynamodb:DescribeContinuousBackups"], resources: [t.table.tableArn] }));
 }
 
@@ -105,7 +114,6 @@ export function functionEnvironment(spec: FunctionSpec, t: GrantTargets, publicB
     tableName: t.table.tableName,
     // Tokens only: a URL becomes a (cross-stack) reference only where a grant puts it in the environment.
     queueUrls: Object.fromEntries(t.queues.names.map((name) => [name, t.queues.queue(name).queueUrl])),
-    deadLetterUrls: Object.fromEntries(t.queues.names.map((name) => [name, t.queues.deadLetters(name).queueUrl])),
     timersQueueArn: t.queues.queue("timers").queueArn,
     scheduleGroup: t.timers.group.scheduleGroupName,
     schedulerRoleArn: t.timers.role.roleArn,

@@ -29,17 +29,11 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** true only on the local stack: enables the movable clock */
   localMode: boolean;
-  /** dead-letter queues whose depth the function may read (grant `deadLetterDepths`), by their queue's name */
-  deadLetterUrls?: Record<QueueName, string>;
 }
 
 /** The running function's own variables (its scope on the local host, process.env in Lambda). */
 function env(name: string, fallback = ""): string {
   return currentEnv()[name] ?? fallback;
-}
-
-export function deadLetterUrlEnvName(queue: QueueName): string {
-  return `DLQ_URL_${queue.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 
 /** Lambda environment names allow letters, digits and underscores only. */
@@ -64,6 +58,5 @@ export function loadConfig(): AppConfig {
     },
     publicBaseUrl: env("PUBLIC_BASE_URL", "http://localhost:3000"),
     localMode: env("GONGKAI_LOCAL") === "1",
-    deadLetterUrls: Object.fromEntries(queueNames.map((q) => [q, env(deadLetterUrlEnvName(q))]).filter(([, url]) => url)),
   };
 }

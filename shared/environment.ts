@@ -4,7 +4,7 @@
  * passes CloudFormation tokens, the local host passes the stand-ins' addresses. A function
  * that lacks a grant lacks its settings, on AWS and locally alike.
  */
-import { deadLetterUrlEnvName, queueUrlEnvName } from "./config";
+import { queueUrlEnvName } from "./config";
 import type { FunctionSpec, QueueName } from "./manifest";
 
 export interface MailSettings {
@@ -29,8 +29,6 @@ export interface EnvironmentResources {
   publicBaseUrl: string;
   /** addresses (or CIDR ranges) of agency portals that forward many citizens' applications: not limited per address */
   intakeTrustedAddresses?: string;
-  /** dead-letter queue URLs by their queue's name (grant `deadLetterDepths`) */
-  deadLetterUrls?: Record<QueueName, string>;
   /** the local stack: GONGKAI_LOCAL=1 and the local-only enforcement markers */
   local?: boolean;
 }
@@ -63,7 +61,6 @@ export function functionEnvironment(spec: FunctionSpec, r: EnvironmentResources)
     }
   }
   if (grants.files) env.FILES_BUCKET = r.filesBucket;
-  if (grants.deadLetterDepths) for (const [queue, url] of Object.entries(r.deadLetterUrls ?? {})) env[deadLetterUrlEnvName(queue)] = url;
   if (grants.backupStatus) env.TABLE_NAME = r.tableName;
   if (r.local) {
     env.GONGKAI_LOCAL = "1";

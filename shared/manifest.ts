@@ -87,7 +87,7 @@ export interface Grants {
   /** send email (SES where it exists, SMTP otherwise) */
   mail?: boolean;
   files?: "read" | "readWrite";
-  /** read every dead-letter queue's depth (sqs:GetQueueAttributes), for the security inspection */
+  /** read the depth of the dead-letter queues behind the queues it may send to (sqs:GetQueueAttributes, GetQueueUrl), for the security inspection */
   deadLetterDepths?: boolean;
   /** read the table's point-in-time-recovery status (dynamodb:DescribeContinuousBackups), for the security inspection */
   backupStatus?: boolean;

@@ -1,5 +1,5 @@
 import { DescribeContinuousBackupsCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { AppConfig } from "../../config";
 import type { OpsProbe } from "../../app/ports/ops";
 import { formatShanghaiTime } from "../../domain/calendar";
@@ -9,8 +9,8 @@ const MAX_RESTORE_LAG_MS = 24 * 3600_000;
 
 /**
  * The inspection's view of the deployment: DescribeContinuousBackups on the table and
- * GetQueueAttributes on each dead-letter queue the manifest grants (`deadLetterDepths`,
- * `backupStatus`). On the local stack DynamoDB Local keeps no backups: it says so.
+ * GetQueueAttributes on the dead-letter queue behind each queue the function may send to
+ * (found from its redrive policy; grants `deadLetterDepths`, `backupStatus`). On the local stack DynamoDB Local keeps no backups: it says so.
  */
 export function createOpsProbe(parts: { ddb?: DynamoDBClient; sqs: SQSClient; config: AppConfig; now: () => Date }): OpsProbe {
   const { ddb, sqs, config } = parts;
@@ -35,10 +35,16 @@ export function createOpsProbe(parts: { ddb?: DynamoDBClient; sqs: SQSClient; co
     },
     async deadLetterDepths() {
       const out = [];
-      for (const [queue, url] of Object.entries(config.deadLetterUrls ?? {})) {
+      for (const [queue, url] of Object.entries(config.queueUrls)) {
         if (!url) continue;
         try {
-          const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
+          // the dead-letter queue is the one the queue's redrive policy names
+          const q = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["RedrivePolicy"] }));
+          const target = (JSON.parse(q.Attributes?.RedrivePolicy ?? "{}") as { deadLetterTargetArn?: string }).deadLetterTargetArn;
+          if (!target) continue;
+          const [, , , , account, name] = target.split(":");
+          const dlq = (await sqs.send(new GetQueueUrlCommand({ QueueName: name!, QueueOwnerAWSAccountId: account }))).QueueUrl!;
+          const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
           const depth = Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
           out.push({ queue, depth });
         } catch (error) {

@@ -51,7 +51,6 @@ export function localResources(i: LocalEnvInput): EnvironmentResources {
     filesBucket: i.filesBucket,
     mail: { transport: "smtp", from: "gongkai@localhost", smtpHost: "127.0.0.1", smtpPort: i.smtpPort },
     publicBaseUrl: i.publicBaseUrl,
-    deadLetterUrls: i.queues.dlqUrls,
     ...(process.env.GONGKAI_INTAKE_TRUSTED_ADDRESSES ? { intakeTrustedAddresses: process.env.GONGKAI_INTAKE_TRUSTED_ADDRESSES } : {}),
     local: true,
   };
