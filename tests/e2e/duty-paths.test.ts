@@ -117,6 +117,9 @@ describe("duty and monitoring over HTTP", () => {
     expect(mail.text).toContain("返回 HTTP 503");
     const task = await eventually(async () => ((await get("duty", "/api/v1/tasks?status=open")).body as Array<{ workflow: string; caseId: string }>).find((t) => t.workflow === "incident"), 15_000, "the incident task");
     const incident = await api.caseView(task.caseId, "duty");
+    const casePage = await fetch(`${stack.baseUrl}/console/cases/${task.caseId}`, { headers: await bearer("duty") });
+    expect(casePage.status).toBe(200);
+    expect(await casePage.text()).toContain("返回 HTTP 503");
     expect(incident.case).toMatchObject({ source: "site_check", emergency: true, status: "open" });
     // an outage is closed only after the report to the superior department
     await step("duty", task.caseId, "handle_incident", { outcome: "resolved", handling: "已恢复" }, 409);
@@ -142,6 +145,9 @@ describe("duty and monitoring over HTTP", () => {
     await ballot("group", w.body.voteId, "for");
     for (const u of ["group2", "group3", "group4"]) await ballot(u, w.body.voteId, "against");
     expect((await get("duty", `/api/v1/votes/${w.body.voteId}`)).body).toMatchObject({ status: "failed", for: 1, against: 3 });
+    const pages = await Promise.all([`/console/duty/votes/${w.body.voteId}`, "/console/duty"].map(async (p) => fetch(`${stack.baseUrl}${p}`, { headers: await bearer("duty") })));
+    expect(pages.map((p) => p.status)).toEqual([200, 200]);
+    expect(await pages[0]!.text()).toContain("未通过");
   }, 60_000);
 
   it("the Monday inspection lists its findings and records their handling", async () => {
@@ -158,6 +164,8 @@ describe("duty and monitoring over HTTP", () => {
     expect(JSON.stringify(refused)).toContain("请填写处理情况");
     await step("security", task.caseId, "inspect", { outcome: "recorded", findings: "管理员未启用双因素认证", handling: "已通知本周内启用" });
     expect((await api.caseView(task.caseId, "security")).case.status).toBe("recorded");
+    const casePage = await fetch(`${stack.baseUrl}/console/cases/${task.caseId}`, { headers: await bearer("security") });
+    expect(await casePage.text()).toContain("未启用双因素认证的账号");
   }, 90_000);
 
   it("every message of the run delivered again changes nothing and sends no mail", async () => {

@@ -275,3 +275,55 @@ export function inspectionChecklist(d: InspectionData): Html {
 ${d.items.map((i) => html`<tr><td data-label="项目">${i.label}</td><td data-label="结果">${i.status === "finding" ? html`<strong>${itemStatusLabels[i.status]}</strong>` : itemStatusLabels[i.status]}</td><td data-label="情况">${i.details.join("；")}</td></tr>`)}
 </tbody></table>`;
 }
+
+/** The case page's parts of the duty workflows (duty day, incident, vote, inspection); undefined for others. */
+export function dutyCaseSections(c: Record<string, unknown> & { caseId: string; workflow: string; reference: string; statusLabel: string }): { title: string; facts: Array<{ label: string; value: Html | string }>; lead: Html[]; sections: Html[] } | undefined {
+  switch (c.workflow) {
+    case "duty": {
+      const d = c as unknown as DutyDayData;
+      return {
+        title: `${d.date} 值守`,
+        facts: [
+          { label: "值守人员", value: d.officer.displayName },
+          { label: "带班领导", value: d.leader.displayName },
+          { label: "状态", value: c.statusLabel },
+        ],
+        lead: [],
+        sections: [html`<p><a href="${DUTY_PATH}/days/${c.caseId}">值守页面：检查情况、当天发布的信息、值守记录和批注</a></p>`],
+      };
+    }
+    case "incident": {
+      const d = c as unknown as IncidentData;
+      return {
+        title: `${d.emergency ? "【紧急】" : ""}${d.title}`,
+        facts: [
+          { label: "类别", value: incidentCategoryLabels[d.category] },
+          { label: "报告人", value: d.reportedBy.displayName },
+          { label: "状态", value: c.statusLabel },
+          ...d.reportsUpward.map((r) => ({ label: "报告上级", value: html`${r.department}：${r.summary}（${r.byName}，${beijingTime(r.at)}）` })),
+          ...(d.resolution ? [{ label: "处置情况", value: d.resolution.handling }] : []),
+          ...(d.resolution?.containment ? [{ label: "控制措施", value: d.resolution.containment }] : []),
+          ...(d.resolution?.recordsKept ? [{ label: "保存的记录", value: d.resolution.recordsKept }] : []),
+        ],
+        lead: [],
+        sections: [html`<h2>故障描述</h2><p style="white-space:pre-line">${d.description}</p>`],
+      };
+    }
+    case "vote":
+      return { title: `表决 ${c.reference}`, facts: [{ label: "状态", value: c.statusLabel }], lead: [], sections: [html`<p><a href="${DUTY_PATH}/votes/${c.caseId}">表决页面：票数、成员和投票</a></p>`] };
+    case "inspection": {
+      const d = c as unknown as InspectionData;
+      return {
+        title: `网站安全巡检 ${c.reference}`,
+        facts: [
+          { label: "状态", value: c.statusLabel },
+          ...(d.record ? [{ label: "巡检发现", value: d.record.findings }, { label: "处理情况", value: d.record.handling ?? "—" }, { label: "登记", value: html`${d.record.byName}，${beijingTime(d.record.at)}` }] : []),
+        ],
+        lead: [],
+        sections: [html`<h2>巡检清单</h2>${inspectionChecklist(d)}`],
+      };
+    }
+    default:
+      return undefined;
+  }
+}
