@@ -186,6 +186,7 @@ export const functions: FunctionSpec[] = [
         "/api/v1/duty/rosters",
         "/api/v1/duty/days/{caseId}/annotations",
         "/api/v1/duty/summary",
+        "/api/v1/duty/settings",
         "/api/v1/incidents",
         "/api/v1/inspections",
         "/console",

@@ -13,6 +13,7 @@ import { INCIDENT_REPORTERS, reportIncident } from "../app/duty/incidents";
 import { startInspection } from "../app/duty/inspections";
 import { dutySummaryFor, SUMMARY_READERS } from "../app/duty/summary";
 import { caseOf } from "../app/duty/common";
+import { dutySettings, saveDutySettings } from "../app/duty/settings";
 import { shanghaiDate } from "../domain/calendar";
 import { DUTY_LEADER_ROLES, MONTH, workingDaysOf, type RosterDay } from "../domain/workflows/duty/roster";
 import type { DutyDayData } from "../domain/workflows/duty/day";
@@ -77,6 +78,13 @@ export function dutyApiRoutes(getDeps: () => AppDeps): Route[] {
           requireRole(staff, SUMMARY_READERS);
           return json(200, await dutySummaryFor(deps, staff.principal, req.query.get("month")));
         }, false),
+      },
+    },
+    {
+      path: "/api/v1/duty/settings",
+      methods: {
+        GET: staffCall(async (staff, deps) => json(200, await dutySettings(deps, staff.principal)), false),
+        PUT: staffCall(async (staff, deps, req) => json(200, await saveDutySettings(deps, staff.principal, readJson(req)))),
       },
     },
     { path: "/api/v1/incidents", methods: { POST: staffCall(async (staff, deps, req) => json(201, await reportIncident(deps, staff.principal, readJson(req)))) } },

@@ -85,6 +85,24 @@ export function dutyComponents(): Record<string, JsonSchema> {
         emergency: { type: "boolean", description: "是否紧急（须先报告上级部门并记录时间才能办结）" },
       },
     },
+    DutySettingsInput: {
+      type: "object",
+      description: "值守设置；未提供的项保持不变",
+      properties: {
+        sites: { type: "array", description: "自动检查的页面（http 或 https 网址，最多 10 个）", maxItems: 10, items: s("网址") },
+        inspectionEveryWeeks: { type: "integer", description: "安全巡检间隔（周，1 至 12）", minimum: 1, maximum: 12 },
+      },
+    },
+    DutySettings: {
+      type: "object",
+      description: "值守设置",
+      required: ["sites", "defaultSites", "inspectionEveryWeeks"],
+      properties: {
+        sites: { type: "array", description: "自动检查的页面", items: s("网址") },
+        defaultSites: { type: "boolean", description: "未配置页面、检查门户网站自身时为 true" },
+        inspectionEveryWeeks: n("安全巡检间隔（周）"),
+      },
+    },
     CaseOpened: { type: "object", description: "已建立的记录", required: ["caseId"], properties: { caseId: s("案件编号"), reference: s("编号") } },
     InspectionOpened: {
       type: "object",
@@ -230,6 +248,29 @@ export function dutyPaths(h: Helpers): Record<string, Record<string, Record<stri
         security: h.staffSecurity,
         parameters: [monthParameter],
         responses: { "200": h.json(ref("DutySummary"), "月度情况"), "400": h.badRequest("月份格式无效"), ...h.unauthorized, "403": h.error("当前角色无权查看（FORBIDDEN）") },
+      },
+    },
+    "/api/v1/duty/settings": {
+      get: {
+        tags: ["staff"],
+        operationId: "getDutySettings",
+        summary: "值守设置：自动检查的页面和巡检间隔",
+        security: h.staffSecurity,
+        responses: { "200": h.json(ref("DutySettings"), "当前设置"), ...h.unauthorized },
+      },
+      put: {
+        tags: ["staff"],
+        operationId: "saveDutySettings",
+        summary: "修改值守设置（系统管理员、网站管理员或安全员）",
+        description: `sites 为空列表时恢复检查门户网站自身的首页和目录页。${h.csrfNote}。`,
+        ...write,
+        requestBody: body("DutySettingsInput"),
+        responses: {
+          "200": h.json(ref("DutySettings"), "已保存"),
+          "400": h.badRequest("网址无效或巡检间隔超出 1 至 12 周"),
+          ...h.unauthorized,
+          "403": h.error("当前角色无权修改（FORBIDDEN）"),
+        },
       },
     },
     "/api/v1/incidents": {

@@ -9,6 +9,7 @@ import { reportIncident } from "../../shared/app/duty/incidents";
 import { checkAgencySites } from "../../shared/app/duty/site-checks";
 import { openScheduledInspections, startInspection } from "../../shared/app/duty/inspections";
 import { dutySummary, sendDutySummary } from "../../shared/app/duty/summary";
+import { dutySettings, saveDutySettings } from "../../shared/app/duty/settings";
 import { completeTask } from "../../shared/app/engine/complete-task";
 import { demoAgencies } from "../../shared/app/seed-demo";
 import { shanghaiInstant } from "../../shared/domain/calendar";
@@ -273,6 +274,17 @@ export function dutyWorkflowCases(name: string, make: () => Promise<Harness>) {
       } finally {
         await page.close();
       }
+    });
+
+    it("configures the pages the check fetches and the inspection interval, refusing bad values with nothing stored", async () => {
+      const h = await make();
+      const webadmin = await h.signIn("webadmin");
+      expect(await dutySettings(h.deps, webadmin)).toEqual({ sites: [`${h.deps.config.publicBaseUrl}/`, `${h.deps.config.publicBaseUrl}/catalogue`], defaultSites: true, inspectionEveryWeeks: 1 });
+      const bad = await refusal(saveDutySettings(h.deps, webadmin, { sites: ["ftp://x", "https://ok.example.gov.cn/"], inspectionEveryWeeks: 0 }));
+      expect(bad.fields.map((f) => `${f.path}:${f.code}`)).toEqual(["sites.0:invalid_format", "inspectionEveryWeeks:out_of_range"]);
+      expect((await h.deps.store.directory.agency(agency))!.duty).toBeUndefined();
+      expect((await refusal(saveDutySettings(h.deps, await h.signIn("duty"), { inspectionEveryWeeks: 2 }))).status).toBe(403);
+      expect(await saveDutySettings(h.deps, webadmin, { sites: ["https://www.example.gov.cn/"], inspectionEveryWeeks: 2 })).toEqual({ sites: ["https://www.example.gov.cn/"], defaultSites: false, inspectionEveryWeeks: 2 });
     });
 
     it("an inspection lists its findings, wants their handling recorded, opens once per scheduled week", async () => {
