@@ -279,7 +279,7 @@ export function dutyWorkflowCases(name: string, make: () => Promise<Harness>) {
     it("configures the pages the check fetches and the inspection interval, refusing bad values with nothing stored", async () => {
       const h = await make();
       const webadmin = await h.signIn("webadmin");
-      expect(await dutySettings(h.deps, webadmin)).toEqual({ sites: [`${h.deps.config.publicBaseUrl}/`, `${h.deps.config.publicBaseUrl}/catalogue`], defaultSites: true, inspectionEveryWeeks: 1 });
+      expect(await dutySettings(h.deps, webadmin)).toEqual({ sites: [`${h.deps.config.publicBaseUrl}/`, `${h.deps.config.publicBaseUrl}/catalogue?agency=${agency}`], defaultSites: true, inspectionEveryWeeks: 1 });
       const bad = await refusal(saveDutySettings(h.deps, webadmin, { sites: ["ftp://x", "https://ok.example.gov.cn/"], inspectionEveryWeeks: 0 }));
       expect(bad.fields.map((f) => `${f.path}:${f.code}`)).toEqual(["sites.0:invalid_format", "inspectionEveryWeeks:out_of_range"]);
       expect((await h.deps.store.directory.agency(agency))!.duty).toBeUndefined();

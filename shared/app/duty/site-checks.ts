@@ -33,7 +33,8 @@ const lastKey = (agencyCode: string) => `${siteCheckPrefix(agencyCode)}last.json
 
 export function sitesOf(agency: AgencyRecord, publicBaseUrl: string): string[] {
   const configured = agency.duty?.sites?.filter((s) => /^https?:\/\//.test(s)) ?? [];
-  return configured.length ? configured : [`${publicBaseUrl}/`, `${publicBaseUrl}/catalogue`];
+  // the agency's own catalogue page: another agency's publication is no change of this one's
+  return configured.length ? configured : [`${publicBaseUrl}/`, `${publicBaseUrl}/catalogue?agency=${encodeURIComponent(agency.code)}`];
 }
 
 interface LastState {

@@ -156,7 +156,8 @@ export async function castBallot(deps: AppDeps, principal: StaffPrincipal, voteI
       return voteView((await applyDecision(deps, decision, { expectedVersion: c.version, events: [event] })) as unknown as CaseRecord<VoteData>);
     } catch (error) {
       // someone else's ballot landed first: count again on what is stored now
-      if (!(error instanceof ConcurrentChangeError) || attempt >= ATTEMPTS) throw error;
+      if (!(error instanceof ConcurrentChangeError)) throw error;
+      if (attempt >= ATTEMPTS) throw new ConflictError("VOTE_BUSY", "同时投票的人较多，请稍后重试", [], { cause: error });
     }
   }
 }
