@@ -70,6 +70,18 @@ export function applyGrants(target: AppFunction, spec: FunctionSpec, t: GrantTar
     }
   }
   if (grants.files) grantFiles(target, grants.files, t.filesBucket, acknowledge);
+  // the security inspection reads the dead-letter queues' depths and the table's backup status, nothing more
+  if (grants.deadLetterDepths) {
+    // by name pattern, not by reference: a reference per dead-letter queue would be a cross-stack export each
+    // (the stateful stack's outputs are near CloudFormation's limit); the queues' generated names start with their stack's
+    const prefix = `${Stack.of(t.table).stackName}-`;
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"], resources: [Stack.of(fn).formatArn({ service: "sqs", resource: `${prefix}*` })] }));
+    acknowledge(
+      `Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${prefix}*`,
+      "The security inspection reads the depth of the app's dead-letter queues (read-only attributes), found from each queue's redrive policy; the wildcard is limited to the stateful stack's own queues.",
+    );
+  }
+  if (grants.backupStatus) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["dynamodb:DescribeContinuousBackups"], resources: [t.table.tableArn] }));
 }
 
 /**

@@ -226,6 +226,8 @@ function checkGrants(fn, spec, label) {
         (/^sqs:(GetQueueAttributes|GetQueueUrl)$/.test(action) && onlyQueues(new Set([...sendTo, ...consumes]))) ||
         ((/^scheduler:(Create|Delete|Get|Update)Schedule$/.test(action) || action === "iam:PassRole") && Boolean(grants.scheduler)) ||
         ((/^ses:(SendEmail|SendRawEmail)$/.test(action) || /^secretsmanager:(GetSecretValue|DescribeSecret)$/.test(action)) && Boolean(grants.mail)) ||
+        (/^sqs:(GetQueueAttributes|GetQueueUrl)$/.test(action) && Boolean(grants.deadLetterDepths) && targets.length === 0) ||
+        (action === "dynamodb:DescribeContinuousBackups" && Boolean(grants.backupStatus)) ||
         (action === "s3:PutObject" && grants.files === "readWrite") ||
         (/^s3:(GetObject|ListBucket)$/.test(action) && Boolean(grants.files));
       if (!allowed) beyond.add(/^sqs:/.test(action) ? `${action} on ${queuesNamed.join(", ")}` : action);

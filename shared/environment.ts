@@ -61,6 +61,7 @@ export function functionEnvironment(spec: FunctionSpec, r: EnvironmentResources)
     }
   }
   if (grants.files) env.FILES_BUCKET = r.filesBucket;
+  if (grants.backupStatus) env.TABLE_NAME = r.tableName;
   if (r.local) {
     env.GONGKAI_LOCAL = "1";
     // IAM would refuse a read-only function's writes; locally the table adapter does (runtime-env tableAccess())

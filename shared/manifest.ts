@@ -87,6 +87,10 @@ export interface Grants {
   /** send email (SES where it exists, SMTP otherwise) */
   mail?: boolean;
   files?: "read" | "readWrite";
+  /** read the depth of the dead-letter queues behind the queues it may send to (sqs:GetQueueAttributes, GetQueueUrl), for the security inspection */
+  deadLetterDepths?: boolean;
+  /** read the table's point-in-time-recovery status (dynamodb:DescribeContinuousBackups), for the security inspection */
+  backupStatus?: boolean;
 }
 
 export interface FunctionSpec {
@@ -193,6 +197,15 @@ export const functions: FunctionSpec[] = [
         "/api/v1/admin/users/{username}/password-reset",
         "/api/v1/admin/agency",
         "/api/v1/admin/agencies",
+        "/api/v1/votes",
+        "/api/v1/votes/{voteId}",
+        "/api/v1/votes/{voteId}/ballots",
+        "/api/v1/duty/rosters",
+        "/api/v1/duty/days/{caseId}/annotations",
+        "/api/v1/duty/summary",
+        "/api/v1/duty/settings",
+        "/api/v1/incidents",
+        "/api/v1/inspections",
         "/console",
         "/console/{proxy+}",
       ],
@@ -262,6 +275,37 @@ export const functions: FunctionSpec[] = [
     grants: { table: "readWrite", files: "readWrite", sendTo: ["mail"] },
   },
   {
+    name: "duty-day-opener",
+    entry: "functions/timers/duty-days.ts",
+    description: "Working days 08:30: opens each agency's duty day for the officer on the roster, with the previous officer's open matters handed over",
+    // seed 值班值守制度: 每日值守人员负责定时检查…
+    trigger: { kind: "schedule", expression: "cron(30 8 * * ? *)", timezone: "Asia/Shanghai" },
+    grants: { table: "readWrite", files: "read", sendTo: ["mail", ...stepQueueNames], scheduler: true },
+  },
+  {
+    name: "site-monitor",
+    entry: "functions/timers/site-monitor.ts",
+    description: "At set times of the day: fetches each agency's configured pages, records availability, response time and content hashes, and opens an incident for an outage or an unexpected change",
+    trigger: { kind: "schedule", expression: "cron(0 9,11,14,16 * * ? *)", timezone: "Asia/Shanghai" },
+    grants: decides,
+  },
+  {
+    name: "security-inspection",
+    entry: "functions/timers/security-inspection.ts",
+    description: "Mondays 10:00: opens each agency's security inspection (every inspectionEveryWeeks weeks) with its checklist filled in",
+    // seed 网站安全防护制度 第一条: 对网站进行定期巡检
+    trigger: { kind: "schedule", expression: "cron(0 10 ? * MON *)", timezone: "Asia/Shanghai" },
+    grants: { ...decides, deadLetterDepths: true, backupStatus: true },
+  },
+  {
+    name: "duty-summary",
+    entry: "functions/timers/duty-summary.ts",
+    description: "On the 1st at 09:00: stores and mails each agency's duty and inspection summary of the month before, once per month",
+    // SPEC §5 item 5
+    trigger: { kind: "schedule", expression: "cron(0 9 1 * ? *)", timezone: "Asia/Shanghai" },
+    grants: { table: "readWrite", files: "readWrite", sendTo: ["mail"] },
+  },
+  {
     name: "annual-report-draft",
     entry: "functions/timers/annual-report.ts",
     description: "2 January 09:00: stores each agency's annual report of the year just ended (tables, checks, text drafts) and mails it to the office director and deputy leader, due 31 January",
@@ -272,8 +316,8 @@ export const functions: FunctionSpec[] = [
   {
     name: "local-clock",
     entry: "functions/http/local-clock.ts",
-    description: "Moves the local stack's clock forward and fires due schedules (local only)",
-    trigger: { kind: "http", paths: ["/api/v1/local/clock", "/local/clock"] },
+    description: "Moves the local stack's clock forward and fires due schedules, and stops or restores a page for outage drills (local only)",
+    trigger: { kind: "http", paths: ["/api/v1/local/clock", "/local/clock", "/local/outage"] },
     grants: { table: "read" },
     localOnly: true,
   },

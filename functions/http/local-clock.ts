@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { z } from "zod";
 import { ConflictError, ValidationError } from "../../shared/app/errors";
 import type { FieldError } from "../../shared/app/errors";
-import { getLocalControls } from "../../shared/adapters/local/controls";
+import { getLocalControls, pagesDown, setPageDown } from "../../shared/adapters/local/controls";
 import type { LocalControls } from "../../shared/adapters/local/controls";
 import { ClockBackwardsError } from "../../shared/adapters/local/local-clock";
 import { csrfHiddenInput, issueLocalCsrf, LOCAL_CSRF_COOKIE, LOCAL_CSRF_FIELD, LOCAL_CSRF_REFUSED, localCsrfValid } from "../../shared/adapters/local/local-csrf";
@@ -178,6 +178,25 @@ export const handler: (event: APIGatewayProxyEventV2) => Promise<HttpResponse> =
       },
     },
     { path: "/local/clock", methods: { GET: showPage, POST: postForm } },
+    {
+      // local stack only: stop or restore a page of the host ({"path": "/", "down": true}), so the automatic check can find an outage
+      path: "/local/outage",
+      methods: {
+        GET: async () => json(200, { down: pagesDown() }),
+        POST: async (req) => {
+          requireControls();
+          const mime = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+          if (mime !== "application/json") throw new ResponseError(errorJson(httpError("UNSUPPORTED_MEDIA_TYPE")));
+          const body = readJson(req) as { path?: unknown; down?: unknown } | null;
+          const path = body?.path;
+          if (typeof path !== "string" || !path.startsWith("/") || path.startsWith("/local/") || typeof body?.down !== "boolean") {
+            throw invalid([{ path: "path", code: "invalid_format", message: "请提供 path（以 / 开头的页面路径，不能是 /local/ 下的地址）和 down（true 停止，false 恢复）" }]);
+          }
+          setPageDown(path, body.down);
+          return json(200, { down: pagesDown() });
+        },
+      },
+    },
   ],
   // the page's errors (a store that does not answer: 503) as a page, like the portal's
   { renderErrorPage },

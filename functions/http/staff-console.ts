@@ -27,6 +27,7 @@ import { uninterpretedDocumentsOf } from "../../shared/app/interpretations/flag"
 import { settingsRoutes } from "../../shared/http/settings-routes";
 import { accountApiRoutes } from "../../shared/http/account-routes";
 import { accountPageRoutes } from "../../shared/http/account-pages";
+import { dutyApiRoutes, dutyPageRoutes } from "../../shared/http/duty-routes";
 import { publishingCaseNotice, publishingPageRoutes } from "../../shared/http/publishing-pages";
 import { consolePage, consoleUser, PASSWORD_PAGE, TOTP_PAGE } from "../../shared/http/console-page";
 import "../../shared/app/workflow-hooks";
@@ -547,4 +548,20 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
   ];
 }
 
-export const handler = createHttpHandler([...staffApiRoutes(), ...accountApiRoutes(appDeps), ...accountPageRoutes(appDeps), ...publishingApiRoutes(appDeps), ...reportApiRoutes(appDeps), ...consolePageRoutes(), ...settingsRoutes(appDeps), ...publishingPageRoutes(appDeps), ...reportPageRoutes(appDeps), ...annualReportPageRoutes(appDeps)], { renderErrorPage });
+export const handler = createHttpHandler(
+  [
+    ...staffApiRoutes(),
+    ...accountApiRoutes(appDeps),
+    ...accountPageRoutes(appDeps),
+    ...publishingApiRoutes(appDeps),
+    ...reportApiRoutes(appDeps),
+    ...consolePageRoutes(),
+    ...settingsRoutes(appDeps),
+    ...publishingPageRoutes(appDeps),
+    ...reportPageRoutes(appDeps),
+    ...annualReportPageRoutes(appDeps),
+    ...dutyApiRoutes(appDeps),
+    ...dutyPageRoutes(appDeps),
+  ],
+  { renderErrorPage },
+);

@@ -65,6 +65,10 @@ const staff: Array<{ username: string; displayName: string; roles: Role[] }> = [
   { username: "security", displayName: "安全员 钱军", roles: ["security_officer"] },
   { username: "duty", displayName: "值守人员 冯雪", roles: ["duty_officer"] },
   { username: "group", displayName: "领导小组成员 何平", roles: ["leadership_group"] },
+  // a leadership group of four, so a vote can pass with half in favour (值班值守制度 三、5)
+  { username: "group2", displayName: "领导小组成员 许明", roles: ["leadership_group"] },
+  { username: "group3", displayName: "领导小组成员 韩梅", roles: ["leadership_group"] },
+  { username: "group4", displayName: "领导小组成员 曹阳", roles: ["leadership_group"] },
   { username: "auditor", displayName: "审计 马琳", roles: ["auditor"] },
   { username: "admin", displayName: "系统管理员 刘洋", roles: ["administrator"] },
 ];

@@ -29,6 +29,8 @@ export interface AgencyRecord {
   security?: AgencySecurity;
   /** ISO instant it was created through the admin API or the CLI (absent for seeded agencies) */
   createdAt?: string;
+  /** duty watch and security inspection settings (shared/app/duty) */
+  duty?: AgencyDutySettings;
 }
 
 /** An agency's sign-in policy. */
@@ -39,6 +41,13 @@ export interface AgencySecurity {
   passwordMaxAgeDays: number;
   /** a session ends after this many minutes without a request; default 30 */
   sessionIdleMinutes: number;
+}
+
+export interface AgencyDutySettings {
+  /** pages the automatic check fetches (default: the portal's own home and catalogue pages) */
+  sites?: string[];
+  /** weeks between security inspections (default 1) */
+  inspectionEveryWeeks?: number;
 }
 
 /** The footer a government site must carry, and the office's contact for the guide (OGI Regulations art. 12). */

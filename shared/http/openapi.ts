@@ -39,6 +39,7 @@ import { publishingComponents } from "../schemas/openapi-publishing";
 import { consultationComponents, consultationPaths } from "../schemas/openapi-consultations";
 import { reportComponents } from "../schemas/openapi-reports";
 import { accountComponents, accountPaths } from "../schemas/openapi-accounts";
+import { dutyComponents, dutyPaths } from "../schemas/openapi-duty";
 import { jsonSchemaOf, labelList, ref, type JsonSchema } from "../schemas/openapi-json";
 import { functions } from "../manifest";
 import { MAX_BODY_BYTES } from "./http";
@@ -508,6 +509,7 @@ export function openApiDocument(): Record<string, unknown> {
     ...consultationComponents(),
     ...reportComponents(),
     ...accountComponents(),
+    ...dutyComponents(),
     LocalClockMove: jsonSchemaOf(localClockMoveSchema),
     ...taskCompletionComponents(),
     ...viewComponents(),
@@ -801,6 +803,7 @@ export function openApiDocument(): Record<string, unknown> {
     ...publishingPaths(staffSecurity),
     ...accountPaths({ staffSecurity, csrfParameter, pathParameter, json, error, badRequest, unauthorized, jsonBodyErrors, tooMany, csrfNote }),
     ...consultationPaths({ json, error, badRequest, tooMany, unauthorized, jsonBodyErrors: jsonBodyErrors(), csrfParameter, staffSecurity }),
+    ...dutyPaths({ staffSecurity, csrfParameter, csrfNote, json, error, badRequest, unauthorized }),
     "/api/v1/calendar/years": {
       get: {
         tags: ["staff"],

@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createOpsProbe } from "./ops-probe";
 import type { SchedulerClient } from "@aws-sdk/client-scheduler";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { AppDeps } from "../../app/deps";
@@ -38,6 +40,8 @@ export function buildAppDeps(parts: {
   sqs: SQSClient;
   scheduler: SchedulerClient;
   s3: S3Client;
+  /** for the backup status; without it the inspection says it cannot tell */
+  ddb?: DynamoDBClient;
   config: AppConfig;
   clock: Clock;
   calendarTtlMs?: number;
@@ -54,6 +58,7 @@ export function buildAppDeps(parts: {
     clock,
     config,
     outbox: createOutboxDispatcher({ table, sqs, scheduler, config }),
+    ops: createOpsProbe({ ...(parts.ddb ? { ddb: parts.ddb } : {}), sqs, config, now: () => clock.now() }),
     newId: () => newId(clock.now()),
     async calendar() {
       if (calendarTtlMs <= 0) return loadCalendar(calendars);

@@ -17,3 +17,22 @@ export function setLocalControls(c: LocalControls | undefined): void {
 export function getLocalControls(): LocalControls | undefined {
   return controls;
 }
+
+/**
+ * Local stack only: pages the host answers 503 for, as if the portal were down — so the
+ * automatic check can be seen finding an outage (POST /local/outage). Never on AWS.
+ */
+const downPaths = new Set<string>();
+
+export function setPageDown(path: string, down: boolean): void {
+  if (down) downPaths.add(path);
+  else downPaths.delete(path);
+}
+
+export function pagesDown(): string[] {
+  return [...downPaths];
+}
+
+export function isPageDown(path: string): boolean {
+  return downPaths.has(path);
+}

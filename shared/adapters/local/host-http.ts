@@ -245,6 +245,9 @@ function jsonReply(statusCode: number, value: unknown): HttpReply {
   };
 }
 
+/** A page stopped by the local outage switch (controls.ts setPageDown). */
+export const outageReply = (): HttpReply =>
+  jsonReply(503, { error: { code: "LOCAL_OUTAGE", message: "本地模拟故障：该页面已被停止（POST /local/outage 恢复）", fields: [] } });
 export const notFoundReply = (): HttpReply => jsonReply(404, { error: { code: "NOT_FOUND", message: "未找到该地址", fields: [] } });
 export const internalErrorReply = (): HttpReply =>
   jsonReply(500, { error: { code: "INTERNAL_ERROR", message: "系统暂时无法处理您的请求，请稍后再试", fields: [] } });

@@ -19,6 +19,7 @@ import {
   fromHandlerResult,
   internalErrorReply,
   notFoundReply,
+  outageReply,
   toApiGatewayEvent,
   tooLargeReply,
 } from "./host-http";
@@ -31,6 +32,7 @@ import { startPoller } from "./host-sqs";
 import type { ScheduleRunner } from "./host-schedule";
 import { cronMarks, parseRate, scheduledEvent, startCron, startSchedule } from "./host-schedule";
 import { runInFunctionScope } from "../runtime-env";
+import { isPageDown } from "./controls";
 
 export interface HostOptions {
   functions: FunctionSpec[];
@@ -202,6 +204,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       if (extra) {
         fn = "extra";
         await extra(req, res);
+        return;
+      }
+      // local-only outage switch (POST /local/outage): the page answers as a stopped server's would
+      if (isPageDown(path)) {
+        req.resume();
+        send(res, outageReply());
         return;
       }
       const match = routes.match(path);

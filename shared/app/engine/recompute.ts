@@ -5,9 +5,9 @@ import { ConcurrentChangeError } from "../errors";
 import type { OutboxMessage } from "../ports/outbox";
 import type { WorkingCalendar } from "../../domain/calendar";
 import { shanghaiDate } from "../../domain/calendar";
-import { dueMoment, evaluateDeadline } from "../../domain/deadlines";
+import { evaluateDeadline } from "../../domain/deadlines";
 import type { CaseRecord, TaskRecord } from "../../domain/records";
-import type { NewEvent } from "../../domain/workflows/engine";
+import { taskDueAt, type NewEvent } from "../../domain/workflows/engine";
 import { workflows } from "../../domain/workflows";
 import { cancelTimers, caseDeadlineTimers, taskTimers } from "../../domain/workflows/timers";
 
@@ -93,7 +93,7 @@ async function planRecompute(deps: AppDeps, c: CaseRecord, tasks: TaskRecord[], 
     const e = linked ? { dueOn: linked.dueOn, provisional: linked.provisional } : evaluateDeadline(calendar, source);
     if (e.dueOn === task.dueOn && e.provisional === task.dueIsProvisional) continue;
     moved++;
-    const updated: TaskRecord = { ...task, dueOn: e.dueOn, dueAt: dueMoment(e.dueOn).toISOString(), dueIsProvisional: e.provisional };
+    const updated: TaskRecord = { ...task, dueOn: e.dueOn, dueAt: taskDueAt(step, e.dueOn), dueIsProvisional: e.provisional };
     const timers = taskTimers(updated, step, source, calendar, now);
     updated.scheduleNames = timers.names;
     // timer names are stable per task and kind, so re-creating one updates it in place

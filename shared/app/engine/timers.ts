@@ -1,12 +1,12 @@
 import type { AppDeps } from "../deps";
 import { commitChange } from "./commit";
 import { runOutcome } from "./run-outcome";
-import { mailToRoles } from "../mail";
+import { mailMessage, mailToRoles } from "../mail";
 import { ConcurrentChangeError } from "../errors";
 import type { OutboxMessage } from "../ports/outbox";
 import type { Write } from "../ports/store";
 import { dueMoment } from "../../domain/deadlines";
-import { shanghaiDate } from "../../domain/calendar";
+import { formatShanghaiTime, shanghaiDate } from "../../domain/calendar";
 import { roleLabel } from "../../domain/roles";
 import { workflowDefinition } from "../../domain/workflows";
 import { timerName, type CaseTimerInput, type TaskTimerInput } from "../../domain/workflows/timers";
@@ -33,6 +33,12 @@ async function sendOnce(deps: AppDeps, key: string, mail: OutboxMessage[]): Prom
   }
   await deps.outbox.dispatch(records);
   return true;
+}
+
+/** The named people of the agency who are active and have an address. */
+async function peopleOf(deps: AppDeps, agencyCode: string, usernames: string[]) {
+  const users = await deps.store.directory.users(agencyCode);
+  return users.filter((u) => usernames.includes(u.username) && u.email && !u.disabled);
 }
 
 /** Lost a race with another writer: throw so the queue retries on fresh state. */
@@ -87,17 +93,25 @@ export async function handleTaskTimer(deps: AppDeps, timer: TaskTimerInput): Pro
     followUp.push({ kind: "schedule", name, at: at.toISOString(), input: { ...timer, level: escalated.escalationLevel } });
     escalated.scheduleNames = [...task.scheduleNames, name];
   }
-  const mail = await mailToRoles(deps.store, task.agencyCode, [target, task.role], {
+  // the people standing for the chain on this case (the leader on duty) rather than everyone in the role
+  const people = step.escalateToPeople?.(c as never) ?? [];
+  const named = people.length ? await peopleOf(deps, task.agencyCode, people) : [];
+  const whom = named.length ? named.map((u) => u.displayName).join("、") : roleLabel(target);
+  const content = {
     subject: `【督办】${step.title}已超过办理期限（${c.reference}）`,
     text: [
-      `待办「${step.title}」已于 ${due} 到期仍未办结，现提请${roleLabel(target)}督办。`,
-      `请督促${roleLabel(task.role)}立即办理；必要时${roleLabel(target)}可在控制台直接办理该待办。`,
+      `待办「${step.title}」已于 ${task.dueAt === dueMoment(task.dueOn).toISOString() ? due : formatShanghaiTime(task.dueAt)} 到期仍未办结，现提请${whom}督办。`,
+      `请督促${roleLabel(task.role)}立即办理；必要时${whom}可在控制台直接办理该待办。`,
       `该环节的要求：${step.instructions}`,
       `办理地址：${link}`,
     ].join("\n"),
     caseId: task.caseId,
     taskId: task.taskId,
-  });
+  };
+  const assignees = await mailToRoles(deps.store, task.agencyCode, [task.role], content);
+  const mail = named.length
+    ? [mailMessage({ ...content, to: [...new Set([...named.map((u) => u.email), ...assignees.flatMap((m) => (m.kind === "queue" ? (m.body.to as string[]) : []))])] })]
+    : await mailToRoles(deps.store, task.agencyCode, [target, task.role], content);
   await commitChange(deps, {
     case: { ...c, flags: [...new Set([...c.flags, "overdue"])] },
     expectedVersion: c.version,
@@ -105,8 +119,8 @@ export async function handleTaskTimer(deps: AppDeps, timer: TaskTimerInput): Pro
       {
         actor: { kind: "system" },
         type: "task.escalated",
-        summary: `「${step.title}」逾期未办结，已提请${roleLabel(target)}督办`,
-        data: { taskId: task.taskId, to: target, level: escalated.escalationLevel },
+        summary: `「${step.title}」逾期未办结，已提请${whom}督办`,
+        data: { taskId: task.taskId, to: target, level: escalated.escalationLevel, ...(named.length ? { people: named.map((u) => u.username) } : {}) },
       },
     ],
     tasks: [{ task: escalated, expectedVersion: task.version }],

@@ -1,5 +1,5 @@
 import type { IsoDate, WorkingCalendar } from "../calendar";
-import { shanghaiDate } from "../calendar";
+import { shanghaiDate, shanghaiInstant } from "../calendar";
 import type { Deadline, DeadlineEventInput } from "../deadlines";
 import {
   dueMoment,
@@ -122,7 +122,7 @@ export function outcomesFor(
   if (!step) return [];
   const ctx = contextFor({ definition, case: c, task, openTasks: [], outcome: "", input: {}, actor: { kind: actorKind }, calendar, now, newId: () => "" }, {});
   return step.outcomes
-    .filter((o) => (o.actors ?? ["staff"]).includes(actorKind))
+    .filter((o) => !o.entry && (o.actors ?? ["staff"]).includes(actorKind))
     .map((o) => {
       const why = o.unavailable?.(ctx);
       return why ? { outcome: o, unavailable: why } : { outcome: o };
@@ -135,9 +135,10 @@ export function decide(input: DecideInput): Decision {
   const step = definition.steps[task?.step ?? definition.start.step];
   if (!step) throw new Error(`unknown step ${task?.step} of ${definition.workflow}`);
   if (task && task.status !== "open") throw new TransitionRefusedError(409, "TASK_NOT_OPEN", "该待办已办结，不能重复办理");
-  const outcome = step.outcomes.find((o) => o.outcome === input.outcome);
+  // an entry outcome opens a case; it is no answer to a task
+  const outcome = step.outcomes.find((o) => o.outcome === input.outcome && !(task && o.entry));
   if (!outcome) {
-    const names = step.outcomes.filter((o) => (o.actors ?? ["staff"]).includes(input.actor.kind)).map((o) => o.outcome);
+    const names = step.outcomes.filter((o) => !o.entry && (o.actors ?? ["staff"]).includes(input.actor.kind)).map((o) => o.outcome);
     throw new TransitionRefusedError(400, "VALIDATION_FAILED", "办理结果无效", [
       { path: "outcome", code: input.outcome ? "invalid_choice" : "required", message: `请选择办理结果（可选：${names.join("、")}）` },
     ]);
@@ -297,6 +298,11 @@ function applyDeadlineOps(input: DecideInput, ops: DeadlineOp[], today: IsoDate)
   return deadlines;
 }
 
+/** When a task of the step falls due on `dueOn`: the day's end, or the step's set time of day. */
+export function taskDueAt(step: AnyStep, dueOn: IsoDate): string {
+  return (step.dueTime ? shanghaiInstant(dueOn, step.dueTime) : dueMoment(dueOn)).toISOString();
+}
+
 /** A new task of a step: its own period from `from` (or the case deadline it is due with), its timers. */
 export function newTask(
   definition: AnyWorkflow,
@@ -346,7 +352,7 @@ export function newTask(
     openedOn,
     ...(linked ? { dueWith: step.dueWith } : { deadline }),
     dueOn,
-    dueAt: dueMoment(dueOn).toISOString(),
+    dueAt: taskDueAt(step, dueOn),
     dueIsProvisional: provisional,
     ...(o.note ? { note: o.note } : {}),
     escalationLevel: 0,

@@ -5,6 +5,10 @@ import { reconciliationWorkflow } from "./reconciliation/definition";
 import { catalogueChangeWorkflow } from "./catalogue-change/definition";
 import { consultationWorkflow } from "./consultation/definition";
 import { interpretationWorkflow } from "./interpretation/definition";
+import { dutyDayWorkflow } from "./duty/day";
+import { incidentWorkflow } from "./duty/incident";
+import { voteWorkflow } from "./duty/vote";
+import { inspectionWorkflow } from "./duty/inspection";
 import type { AnyOutcome, AnyStep, AnyWorkflow } from "./types";
 
 export * from "./types";
@@ -15,6 +19,10 @@ export { reconciliationWorkflow } from "./reconciliation/definition";
 export { catalogueChangeWorkflow } from "./catalogue-change/definition";
 export { consultationWorkflow } from "./consultation/definition";
 export { interpretationWorkflow } from "./interpretation/definition";
+export { dutyDayWorkflow } from "./duty/day";
+export { incidentWorkflow } from "./duty/incident";
+export { voteWorkflow } from "./duty/vote";
+export { inspectionWorkflow } from "./duty/inspection";
 
 /** Every workflow on the engine; adding one adds its steps' queues and Lambdas (shared/manifest.ts). */
 export const workflows: Record<string, AnyWorkflow> = {
@@ -25,6 +33,10 @@ export const workflows: Record<string, AnyWorkflow> = {
   [catalogueChangeWorkflow.workflow]: catalogueChangeWorkflow,
   [consultationWorkflow.workflow]: consultationWorkflow,
   [interpretationWorkflow.workflow]: interpretationWorkflow,
+  [dutyDayWorkflow.workflow]: dutyDayWorkflow,
+  [incidentWorkflow.workflow]: incidentWorkflow,
+  [voteWorkflow.workflow]: voteWorkflow,
+  [inspectionWorkflow.workflow]: inspectionWorkflow,
 };
 
 export function workflowDefinition(workflow: string): AnyWorkflow {

@@ -70,6 +70,7 @@ export function taskTimers(
   calendar: WorkingCalendar,
   now: Date,
 ): { names: string[]; messages: OutboxMessage[] } {
+  if (step.dueTime) return setTimeTimer(task, step, now);
   const kinds: TimerKind[] = [...(step.reminders === false ? [] : (["halfway", "last_day"] as const)), ...(step.escalateTo.length ? (["overdue"] as const) : [])];
   return plannedTimers(task.taskId, deadline, kinds, calendar, now, (moment) => {
     const input: TaskTimerInput = { type: "task.timer", taskId: task.taskId, caseId: task.caseId, kind: moment.kind, dueAt: task.dueAt };
@@ -101,4 +102,12 @@ export function caseDeadlineTimers(
     },
     definition.warnWorkingDaysBefore ?? [],
   );
+}
+
+/** A task due at a set time of day has one timer: its escalation at that moment (a reminder the same morning would add nothing). */
+function setTimeTimer(task: TaskRecord, step: StepDefinition<unknown>, now: Date): { names: string[]; messages: OutboxMessage[] } {
+  if (!step.escalateTo.length || Date.parse(task.dueAt) <= now.getTime()) return { names: [], messages: [] };
+  const name = timerName(task.taskId, "overdue");
+  const input: TaskTimerInput = { type: "task.timer", taskId: task.taskId, caseId: task.caseId, kind: "overdue", dueAt: task.dueAt, level: task.escalationLevel };
+  return { names: [name], messages: [{ kind: "schedule", name, at: task.dueAt, input: { ...input } }] };
 }

@@ -59,6 +59,8 @@ export interface OutcomeDefinition<D = Record<string, unknown>> {
   fields: OutcomeField[];
   /** who may choose it: staff in the step's role (default), the applicant online, the system's timers */
   actors?: ActorKind[];
+  /** only opens a case (decided with no task, e.g. a vote called or a duty day begun); never offered on a task */
+  entry?: boolean;
   /** why it cannot be chosen in the case's present state (answered 409), or undefined */
   unavailable?(ctx: TransitionContext<D>): string | undefined;
   /** checks across fields and against the case (answered 400 naming the field) */
@@ -83,6 +85,13 @@ export interface StepDefinition<D = Record<string, unknown>> {
   escalateTo: Role[];
   /** halfway and last-day reminders to the assignee (default true); a wait for the applicant has none */
   reminders?: boolean;
+  /** due at this Beijing time (HH:mm) of its due day instead of the day's end (a duty check at a set time); its one timer is the escalation then */
+  dueTime?: string;
+  /**
+   * The people who stand for the escalation chain on this case (usernames, e.g. the leader on
+   * duty that day): when it names anyone, they are told instead of every holder of the role.
+   */
+  escalateToPeople?(c: CaseRecord<D>): string[];
   /** its Lambda completes the task itself (e.g. publishing): it gets a decision's grants (files, every step queue) */
   automatic?: boolean;
   outcomes: OutcomeDefinition<D>[];

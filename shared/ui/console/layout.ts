@@ -31,7 +31,8 @@ export type ConsoleSection =
   | "screening-settings"
   | "admin-users"
   | "admin-agency"
-  | "account";
+  | "account"
+  | "duty";
 
 export interface ConsolePageInput {
   title: string;
@@ -65,6 +66,9 @@ export const CATALOGUE_CHANGE_ROLES = ["office_staff", "office_director", "web_a
 /** Roles that edit the agency's site profile and screening word lists (shared/app/settings). */
 export const SETTINGS_NAV_ROLES = ["office_staff", "office_director", "administrator"] as const;
 /** who reads the reports (shared/app/reports/annual.ts REPORT_ROLES) */
+/** Roles of the duty watch and website security (值班值守, 巡检, 表决). */
+export const DUTY_NAV_ROLES = ["duty_officer", "leadership_group", "security_officer", "web_admin"] as const;
+
 export const REPORT_NAV_ROLES = ["office_staff", "office_director", "deputy_leader", "principal_leader", "auditor"] as const;
 
 const holdsAny = (roles: readonly string[], allowed: readonly string[]) => roles.some((r) => allowed.includes(r));
@@ -153,6 +157,7 @@ export function consoleNav(user: ConsoleUser, current: ConsoleSection | undefine
     ...(holdsAny(user.roles, PUBLICATION_ROLES) ? [{ href: "/console/publications/new", label: "报送信息", current: current === "publication-new" }] : []),
     ...(holdsAny(user.roles, DOCUMENT_ROLES) ? [{ href: "/console/documents/new", label: "报送公文", current: current === "document-new" }] : []),
     { href: "/console/calendar", label: "工作日历", current: current === "calendar" },
+    ...(holdsAny(user.roles, DUTY_NAV_ROLES) ? [{ href: "/console/duty", label: "值班值守", current: current === "duty" }] : []),
     ...(holdsAny(user.roles, REPORT_NAV_ROLES)
       ? [
           { href: "/console/reports/weekly", label: "风险周报", current: current === "weekly-report" },

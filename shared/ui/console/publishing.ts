@@ -10,6 +10,7 @@
  * was typed kept — files excepted, which no browser keeps, and the page says so. People
  * by their names, moments in Beijing time.
  */
+import { dutyCaseSections } from "./duty";
 import type { FieldError } from "../../schemas/errors";
 import { catalogueColumns, columnLabel } from "../../domain/catalogue/columns";
 import { channelLabels, latest, openFindings, type Channel, type ContentVersion as ItemVersion, type PublicationData, type StoredFile } from "../../domain/workflows/publication/data";
@@ -762,7 +763,7 @@ export function workflowSections(c: Record<string, unknown> & Envelope, roles: r
     case "interpretation":
       return interpretationSections(c, c as unknown as InterpretationData);
     default:
-      return undefined;
+      return dutyCaseSections(c);
   }
 }
 

@@ -47,6 +47,7 @@ const agencySchema: z.ZodType<AgencyRecord> = z.object({
     .optional(),
   security: z.object({ totpRoles: z.array(z.enum(roles)), passwordMaxAgeDays: z.number(), sessionIdleMinutes: z.number() }).optional(),
   createdAt: z.string().optional(),
+  duty: z.object({ sites: z.array(z.string()).optional(), inspectionEveryWeeks: z.number().optional() }).optional(),
 });
 
 const userSchema: z.ZodType<UserRecord> = z.object({
