@@ -54,7 +54,11 @@ export function statementsOfRole(template: Template, roleId: string): Statement[
   const attached = Object.values(resourcesOfType(template, "AWS::IAM::Policy"))
     .filter((p) => (p.Properties?.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })))
     .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
-  return [...inline, ...attached];
+  // a role whose policy outgrows IAM's inline size gets the rest as managed policies (CDK's overflow)
+  const managed = Object.values(resourcesOfType(template, "AWS::IAM::ManagedPolicy"))
+    .filter((p) => ((p.Properties?.Roles as unknown[] | undefined) ?? []).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })))
+    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+  return [...inline, ...attached, ...managed];
 }
 
 export function actionsOf(statement: Statement): string[] {
