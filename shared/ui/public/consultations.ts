@@ -40,7 +40,7 @@ export function renderConsultationList(o: { agency?: AgencyRecord; open: PublicC
 <section aria-labelledby="c-closed"><h2 id="c-closed">已结束的征求意见及采纳情况（${o.closed.length}）</h2>${
     o.closed.length ? html`<ul class="results">${o.closed.map(listItem)}</ul>` : html`<p>暂无。</p>`
   }</section>`;
-  return renderPortalPage({ title: "草案公开征求意见", main, ...(o.agency ? { agency: o.agency } : {}) });
+  return renderPortalPage({ title: "草案公开征求意见", main, current: "consultations", ...(o.agency ? { agency: o.agency } : {}) });
 }
 
 export interface ConsultationPageInput {
@@ -105,7 +105,7 @@ ${notice}${refusal}
 ${c.status === "open" ? commentForm(o) : html`<p><strong>本次征求意见已于 ${formatChineseDate(c.closesOn)}24时截止，不再接收意见。</strong></p>`}
 ${summarySection(c)}
 <p class="no-print"><a href="${consultationsHref}">返回征求意见列表</a></p>`;
-  return renderPortalPage({ title: `${c.title}（征求意见稿）`, main, hasErrors: Boolean(o.errors?.length), ...(o.agency ? { agency: o.agency } : {}) });
+  return renderPortalPage({ title: `${c.title}（征求意见稿）`, main, current: "consultations", hasErrors: Boolean(o.errors?.length), ...(o.agency ? { agency: o.agency } : {}) });
 }
 
 export function renderConsultationNotFound(): string {
