@@ -161,9 +161,10 @@ describe("console case page", () => {
     expect(page).toContain("不予公开的内容及理由（区分处理）（答复类型选择“部分公开（区分处理）”时必填）");
     expect(page).toContain("具体情形（答复类型选择“不予公开”“无法提供”或“不予处理”时必填）");
     expect(page).toContain("负责公开的机关（答复类型选择“非本机关负责公开（告知负责机关及联系方式）”时必填）");
-    // five outcomes: an index of them, one form each
+    expect(page).toContain("提供的页数（计收方式选择“按量计收”时必填）");
+    // six outcomes (the processing fee among them): an index of them, one form each
     expect(page).toContain('<p class="actions-index">可选办理结果：');
-    expect(page.match(/<form method="post" action="\/console\/tasks\/[^"]+-handle-1\/complete"/g)).toHaveLength(5);
+    expect(page.match(/<form method="post" action="\/console\/tasks\/[^"]+-handle-1\/complete"/g)).toHaveLength(6);
   });
 
   it("shows why a sign-off came back (the task's note)", async () => {
