@@ -67,7 +67,7 @@ export function processingFeeCases(name: string, make: () => Promise<Harness>) {
       // the 11th (index), then the 12th
       await h.advanceTo(new Date(h.clock.now().getTime() + 60_000));
       const twelfth = await submitApplication(h.deps, validApplication({ description: "第十二件申请的信息" }));
-      await earlierApplicationsBetween(h, twelfth.caseId, 1, "b");
+      await earlierApplications(h, twelfth.caseId, 1, "b");
       await h.settle();
       await h.complete("office", twelfth.caseId, "register", { outcome: "registered" });
       await h.complete("office", twelfth.caseId, "review", { outcome: "complete" });
@@ -85,7 +85,7 @@ export function processingFeeCases(name: string, make: () => Promise<Harness>) {
         await h.advanceTo(new Date(h.clock.now().getTime() + 60_000));
         const s = await submitApplication(h.deps, validApplication({ description: `第${n}件申请的信息` }));
         const before = n === 31 ? 31 - 13 : 45 - 32;
-        await earlierApplicationsBetween(h, s.caseId, before, `c${n}`);
+        await earlierApplications(h, s.caseId, before, `c${n}`);
         await h.settle();
         await h.complete("office", s.caseId, "register", { outcome: "registered" });
         await h.complete("office", s.caseId, "review", { outcome: "complete" });
@@ -99,10 +99,6 @@ export function processingFeeCases(name: string, make: () => Promise<Harness>) {
       const view = await viewCaseAsStaff(h.deps, await h.signIn("office"), twelfth.caseId);
       expect(JSON.stringify(view)).toContain("本件之前已有 11 件");
     });
-
-    async function earlierApplicationsBetween(h: Harness, caseId: string, count: number, tag: string) {
-      await earlierApplications(h, caseId, count, tag);
-    }
 
     async function noticed(h: Harness) {
       // 11 earlier applications this month make this the 12th: 100元
@@ -202,6 +198,12 @@ export function processingFeeCases(name: string, make: () => Promise<Harness>) {
       expect(both.fields[0].path).toBe("units");
       const noReason = await completeTask(h.deps, office, await handle(), { outcome: "propose_fee", method: "per_volume", pages: 250, exemptToYuan: 0, howToPay }).catch((e) => e);
       expect(noReason.fields[0].path).toBe("exemptionReason");
+
+      // the deputy leader may send a proposal back
+      await h.complete("office", s.caseId, "handle", { outcome: "propose_fee", method: "per_volume", pages: 250, howToPay });
+      await h.complete("deputy", s.caseId, "approve_fee", { outcome: "returned", note: "请核实申请人是否为低保对象" });
+      expect((await h.openTask(s.caseId, "handle"))?.note).toContain("请核实申请人是否为低保对象");
+      expect((await feeOf(h, s.caseId)).fee).toBeUndefined();
 
       await h.complete("office", s.caseId, "handle", { outcome: "propose_fee", method: "per_volume", pages: 250, howToPay, exemptionReason: "申请人为城乡最低生活保障对象，确有经济困难", exemptToYuan: 0 });
       const fee = (await feeOf(h, s.caseId)).fee!;

@@ -264,8 +264,9 @@ describe("application workflow paths over HTTP", () => {
     expect(text).toContain("100 元");
     expect(text).toContain("20个工作日");
     await api.advanceWorkingDays(2);
-    const today = (await api.caseView(paid.caseId)).case.fee.noticeIssuedOn as string;
-    await step("office", paid.caseId, "await_payment", { outcome: "paid", amountYuan: 100, paidOn: today, receiptNumber: "浙财E2E-1" });
+    // paid at the counter the day the notice went out, entered two working days later
+    const paidOn = (await api.caseView(paid.caseId)).case.fee.noticeIssuedOn as string;
+    await step("office", paid.caseId, "await_payment", { outcome: "paid", amountYuan: 100, paidOn, receiptNumber: "浙财E2E-1" });
     expect((await api.caseView(paid.caseId)).deadlines.find((d: { name: string }) => d.name === "answer").paused).toBe(false);
     await signedReply(paid.caseId, { replyType: "disclosed" });
     await expectClosed(paid.caseId, "1", "reply_disclosed");
