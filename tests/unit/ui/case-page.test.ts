@@ -154,6 +154,21 @@ describe("console case page", () => {
     expect(again.page).not.toContain(`t-${review.taskId}-complete-note-error`);
   });
 
+  it("explains a processing fee like a deadline: method, amount, each tier, the notice and its period", async () => {
+    const h = await memoryHarness();
+    const s = await inHandling(h);
+    await h.complete("office", s.caseId, "handle", { outcome: "propose_fee", method: "per_volume", pages: 120, howToPay: "到行政服务中心一楼收费窗口缴纳" });
+    await h.complete("deputy", s.caseId, "approve_fee", { outcome: "approved" });
+    const { page } = await pageFor(h, "office", s.caseId);
+    expect(page).toContain('<h2 id="fee">信息处理费</h2>');
+    expect(page).toContain("按量计收");
+    // 70 × 10 + 20 × 20
+    expect(page).toContain("1100 元");
+    expect(page).toContain("第101—120页：第五条：101—200页（含200页）的部分，20元/页，20 页 × 20 元 = 400 元。");
+    expect(page).toContain("已发出收费通知，等待缴纳");
+    expect(page).toContain("缴纳信息处理费期限");
+  });
+
   it("a field required only with some choices says so in its label", async () => {
     const h = await memoryHarness();
     const s = await inHandling(h);
