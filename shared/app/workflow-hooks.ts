@@ -3,6 +3,7 @@
  * import: whatever runs steps or completes tasks imports this one module.
  */
 import "./applications/signals";
+import "./applications/fees";
 import "./publishing/publish";
 import "./consultations/hooks";
 import "./interpretations/open";

@@ -246,6 +246,35 @@ describe("application workflow paths over HTTP", () => {
     expect(view.letters.map((l: { kind: string }) => l.kind)).toContain("extension_notice");
   });
 
+  it("processing fee: one notice paid (the clock resumes, then the reply), one unpaid (fee_unpaid by the timer, （六）2), each with its letter", async () => {
+    const fee = { outcome: "propose_fee", method: "per_volume", pages: 40, howToPay: "到行政服务中心一楼收费窗口缴纳" };
+    const paid = await toHandling();
+    const unpaid = await toHandling();
+    for (const s of [paid, unpaid]) {
+      await step("office", s.caseId, "handle", fee);
+      await step("deputy", s.caseId, "approve_fee", { outcome: "approved" });
+    }
+    const noticed = await api.caseView(paid.caseId);
+    expect(noticed.case.status).toBe("fee_notified");
+    expect(noticed.deadlines.find((d: { name: string }) => d.name === "answer").paused).toBe(true);
+    const notice = noticed.letters.find((l: { kind: string }) => l.kind === "fee_notice");
+    const html = await fetch(`${stack.baseUrl}/api/v1/applications/${paid.trackingNumber}/letters/${notice.letterId}?format=html`, { headers: { "x-access-code": paid.accessCode } });
+    expect(html.status).toBe(200);
+    const text = await html.text();
+    expect(text).toContain("100 元");
+    expect(text).toContain("20个工作日");
+    await api.advanceWorkingDays(2);
+    // paid at the counter the day the notice went out, entered two working days later
+    const paidOn = (await api.caseView(paid.caseId)).case.fee.noticeIssuedOn as string;
+    await step("office", paid.caseId, "await_payment", { outcome: "paid", amountYuan: 100, paidOn, receiptNumber: "浙财E2E-1" });
+    expect((await api.caseView(paid.caseId)).deadlines.find((d: { name: string }) => d.name === "answer").paused).toBe(false);
+    await signedReply(paid.caseId, { replyType: "disclosed" });
+    await expectClosed(paid.caseId, "1", "reply_disclosed");
+    await api.advanceWorkingDays(20);
+    await eventually(async () => ((await api.caseView(unpaid.caseId)).case.status === "fee_unpaid" ? true : undefined), 10_000, "fee unpaid");
+    await expectClosed(unpaid.caseId, "6.2", "reply_fee_unpaid");
+  });
+
   it("a stalled task reminds, then escalates to the office director", async () => {
     const s = await submit();
     await api.advanceWorkingDays(2);

@@ -32,6 +32,8 @@ const applicantStatus: Record<string, string> = {
   extended: "正在办理（已延期答复）",
   replied: "已答复",
   withdrawn: "已终止（逾期未补正，视为放弃申请）",
+  fee_notified: "需要您缴纳信息处理费（见收费通知书）",
+  fee_unpaid: "已终止（逾期未缴纳信息处理费，视为放弃申请）",
   archived: "已办结并归档",
 };
 

@@ -32,7 +32,7 @@ export function factOf(c: Pick<CaseRecord, "createdOn" | "result" | "data">): Ap
 }
 
 /** The applications a year's report can count: open ones, and those closed from the year before (a review of those may be filed this year) to now. */
-async function applicationCases(deps: AppDeps, agencyCode: string, year: number): Promise<ReportCaseRow[]> {
+export async function applicationCases(deps: AppDeps, agencyCode: string, year: number): Promise<ReportCaseRow[]> {
   const thisYear = Number(shanghaiDate(deps.clock.now()).slice(0, 4));
   const reads = [deps.store.cases.reportRows(agencyCode, "open")];
   for (let y = year - 1; y <= Math.max(year, thisYear); y++) reads.push(deps.store.cases.reportRows(agencyCode, y));

@@ -199,7 +199,7 @@ export async function importApplications(deps: AppDeps, principal: StaffPrincipa
       );
       const record = {
         ...base,
-        status: result ? (r.replyType === "withdrawn" ? "withdrawn" : "replied") : "in_progress",
+        status: result ? (r.replyType === "withdrawn" || r.replyType === "fee_unpaid" ? r.replyType : "replied") : "in_progress",
         flags: ["imported"],
         ...(result ? { result, closedAt: `${r.closedOn}T09:00:00.000Z` } : {}),
         version: 1,

@@ -16,7 +16,8 @@ import {
   type NarrativeSection,
 } from "../../domain/report/narrative";
 import type { Role } from "../../domain/roles";
-import { annualReport, parseReportYear } from "./annual";
+import { annualReport, applicationCases, parseReportYear } from "./annual";
+import { feeTotals, type FeeRecordFacts } from "../../domain/fees";
 
 /**
  * The annual report's six text sections (shared/domain/report/narrative.ts): drafts from
@@ -33,9 +34,11 @@ async function editedSections(deps: AppDeps, agencyCode: string, year: number): 
   return stored ? (JSON.parse(Buffer.from(stored.body).toString("utf8")) as { sections: Partial<Record<NarrativeKey, EditedSection>> }).sections : {};
 }
 
-/** What the drafts need beyond the tables: the catalogue entries published in the year. */
+/** What the drafts need beyond the tables: the catalogue entries published in the year, and the processing fees notified and collected. */
 export async function narrativeFacts(deps: AppDeps, agencyCode: string, year: number): Promise<NarrativeFacts> {
-  const entries = (await deps.store.catalogue.list(agencyCode)).filter((e) => e.publishedOn.startsWith(`${year}-`));
+  const [catalogue, cases] = await Promise.all([deps.store.catalogue.list(agencyCode), applicationCases(deps, agencyCode, year)]);
+  const entries = catalogue.filter((e) => e.publishedOn.startsWith(`${year}-`));
+  const fees = cases.map((c) => c.data.fee as FeeRecordFacts | undefined).filter((f): f is FeeRecordFacts => f !== undefined);
   const byColumn = new Map<string, number>();
   for (const e of entries) byColumn.set(e.column, (byColumn.get(e.column) ?? 0) + 1);
   return {
@@ -43,6 +46,7 @@ export async function narrativeFacts(deps: AppDeps, agencyCode: string, year: nu
       total: entries.length,
       byColumn: [...byColumn].sort((a, b) => b[1] - a[1]).map(([column, count]) => ({ label: columnLabel(column), count })),
     },
+    fees: feeTotals(fees, year),
   };
 }
 

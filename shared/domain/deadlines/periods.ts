@@ -34,4 +34,5 @@ export const deadlineKindLabels: Record<string, string> = {
   public_comment: "公开征求意见期限",
   third_party_reply: "第三方答复期限",
   agency_reply: "其他机关答复期限",
+  fee_payment: "缴纳信息处理费期限",
 };

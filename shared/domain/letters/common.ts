@@ -18,6 +18,7 @@ const titles: Record<LetterKind, string> = {
   third_party_consultation: "政府信息公开第三方意见征询函",
   third_party_disclosure_notice: "政府信息公开决定告知书（第三方）",
   agency_consultation: "政府信息公开征求意见函（其他机关）",
+  fee_notice: "政府信息公开信息处理费收费通知书",
   reply_already_published: REPLY_TITLE,
   reply_disclosed: REPLY_TITLE,
   reply_partly_disclosed: REPLY_TITLE,

@@ -4,6 +4,7 @@ import type { LetterContext, LetterData, LetterDocument } from "./types";
 import { agencyConsultation } from "./agency-consultation";
 import { correctionNotice } from "./correction-notice";
 import { extensionNotice } from "./extension-notice";
+import { feeNotice } from "./fee-notice";
 import { registrationReceipt } from "./registration-receipt";
 import { replyAlreadyPublished } from "./reply-already-published";
 import { replyCannotProvide } from "./reply-cannot-provide";
@@ -29,6 +30,7 @@ const composers: { [K in LetterKind]: Composer<K> } = {
   third_party_consultation: thirdPartyConsultation,
   third_party_disclosure_notice: thirdPartyDisclosureNotice,
   agency_consultation: agencyConsultation,
+  fee_notice: feeNotice,
   reply_already_published: replyAlreadyPublished,
   reply_disclosed: replyDisclosed,
   reply_partly_disclosed: replyPartlyDisclosed,

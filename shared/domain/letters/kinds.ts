@@ -12,6 +12,7 @@ export const letterKinds = [
   "third_party_consultation",
   "third_party_disclosure_notice",
   "agency_consultation",
+  "fee_notice",
   "reply_already_published",
   "reply_disclosed",
   "reply_partly_disclosed",

@@ -55,6 +55,17 @@ export interface LetterData {
   third_party_consultation: { party: string; matters: string; replyDueOn: IsoDate };
   third_party_disclosure_notice: { party: string; content: string; reasons: string };
   agency_consultation: { agencyName: string; matters: string; replyDueOn: IsoDate };
+  fee_notice: {
+    method: "per_application" | "per_volume";
+    /** the computation, one sentence each (shared/domain/fees) */
+    explanation: string[];
+    standardYuan: number;
+    amountYuan: number;
+    exemption?: { reason: string; toYuan: number };
+    howToPay: string;
+    paymentDueOn: IsoDate;
+    paymentDueIsProvisional?: boolean;
+  };
   reply_already_published: { where: string; reasons?: string };
   reply_disclosed: {
     reasons?: string;

@@ -113,7 +113,8 @@ export function draftNarrative(report: AnnualReport, facts: NarrativeFacts): Rec
     reviewLitigation: `${remedyText(report)}具体情况见下表。`,
     problems: `（请写明本年度工作中存在的主要问题，以及针对上一年度问题的改进情况。）`,
     other: fees
-      ? `依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本年度发出收费通知 ${fees.notices} 件，总金额 ${fees.noticedYuan} 元；实际收取信息处理费 ${fees.collected} 件，总金额 ${fees.collectedYuan} 元。`
+      ? `依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本年度发出收费通知 ${fees.notices} 件，总金额 ${fees.noticedYuan} 元；实际收取信息处理费 ${fees.collected} 件，总金额 ${fees.collectedYuan} 元。` +
+        `因申请人逾期未按收费通知缴纳费用而不再处理的申请 ${cellTotal(report, "6.2")} 件。`
       : `依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本年度发出收费通知 ${TO_FILL} 件，总金额 ${TO_FILL} 元；实际收取 ${TO_FILL} 件，总金额 ${TO_FILL} 元。` +
         `因申请人逾期未按收费通知缴纳费用而不再处理的申请 ${cellTotal(report, "6.2")} 件。`,
   };

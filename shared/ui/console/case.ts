@@ -27,6 +27,7 @@ import type { Html } from "../html";
 import { html, safeHref } from "../html";
 import { roleLabel } from "../../domain/roles";
 import { shanghaiDate } from "../../domain/calendar";
+import { feeMethodLabels } from "../../domain/fees";
 import { EXCESSIVE_APPLICATIONS_PER_MONTH, monthOf, signalLines, type SignalFlag } from "../../domain/signals";
 import type { ConsoleUser } from "./layout";
 import { renderConsolePage } from "./layout";
@@ -457,6 +458,31 @@ ${r ? html`${row("待审批的延期申请", `延长 ${r.workingDays} 个工作�
 </dl>`;
 }
 
+/** The processing fee: how it was computed (like a deadline's explanation), the notice, the payment or its lapse. */
+function feeSection(d: AppData): Html | "" {
+  const f = d.fee;
+  if (!f) return "";
+  const state = f.paid
+    ? `已缴纳（${f.paid.paidOn}，票据号码 ${f.paid.receiptNumber}）`
+    : f.unpaidOn
+      ? "逾期未缴纳，视为放弃申请"
+      : f.waivedOn
+        ? "经分管领导同意免收"
+        : f.noticeIssuedOn
+          ? "已发出收费通知，等待缴纳"
+          : "待分管领导审批";
+  return html`<h2 id="fee">信息处理费</h2>
+<dl class="summary">
+${row("计收方式", lookup(feeMethodLabels, f.method))}
+${row("应缴金额", `${f.amountYuan} 元${f.exemption ? `（按标准 ${f.standardYuan} 元，减免理由：${f.exemption.reason}）` : ""}`)}
+${row("状态", state)}
+${row("收费通知发出日期", f.noticeIssuedOn ? civilDate(f.noticeIssuedOn) : "")}
+${row("缴纳期限", f.paymentDueOn ? civilDate(f.paymentDueOn) : "")}
+${row("缴纳方式", f.howToPay)}
+</dl>
+<ol class="explanation">${f.explanation.map((l) => html`<li>${l}</li>`)}</ol>`;
+}
+
 function proposalSection(d: AppData): Html | "" {
   const p = d.proposal;
   if (!p) return "";
@@ -725,6 +751,7 @@ export function renderCasePage(o: CasePageFromViewInput): string {
         secrecySection(d),
         extensionSection(d),
         proposalSection(d),
+        feeSection(d),
         signalsSection(d),
         tasksHistorySection(v.tasks),
       ].filter((s): s is Html => s !== ""),

@@ -127,6 +127,7 @@ function deadlineText(o: TrackStatusInput): Html {
   if (o.result || o.status === "withdrawn" || o.status === "archived") return html`<dd id="due-on">${date}</dd>`;
   // art. 30: after a correction the period runs anew from the corrected application, so the old date means nothing
   if (o.duePaused && waitingForCorrection(o)) return html`<dd id="due-on"><span class="days-left" id="days-left">期限暂停计算，自收到补正后的申请之日起重新计算</span></dd>`;
+  if (o.duePaused && o.status === "fee_notified") return html`<dd id="due-on">${date}<br><span class="days-left" id="days-left">期限暂停计算（自收费通知发出至收到缴费的期间不计算）</span></dd>`;
   if (o.duePaused) return html`<dd id="due-on">${date}<br><span class="days-left" id="days-left">期限暂停计算（征求意见期间不计算）</span></dd>`;
   const n = o.workingDaysLeft;
   const left =

@@ -154,6 +154,21 @@ describe("console case page", () => {
     expect(again.page).not.toContain(`t-${review.taskId}-complete-note-error`);
   });
 
+  it("explains a processing fee like a deadline: method, amount, each tier, the notice and its period", async () => {
+    const h = await memoryHarness();
+    const s = await inHandling(h);
+    await h.complete("office", s.caseId, "handle", { outcome: "propose_fee", method: "per_volume", pages: 120, howToPay: "到行政服务中心一楼收费窗口缴纳" });
+    await h.complete("deputy", s.caseId, "approve_fee", { outcome: "approved" });
+    const { page } = await pageFor(h, "office", s.caseId);
+    expect(page).toContain('<h2 id="fee">信息处理费</h2>');
+    expect(page).toContain("按量计收");
+    // 70 × 10 + 20 × 20
+    expect(page).toContain("1100 元");
+    expect(page).toContain("第101—120页：第五条：101—200页（含200页）的部分，20元/页，20 页 × 20 元 = 400 元。");
+    expect(page).toContain("已发出收费通知，等待缴纳");
+    expect(page).toContain("缴纳信息处理费期限");
+  });
+
   it("a field required only with some choices says so in its label", async () => {
     const h = await memoryHarness();
     const s = await inHandling(h);
@@ -161,9 +176,10 @@ describe("console case page", () => {
     expect(page).toContain("不予公开的内容及理由（区分处理）（答复类型选择“部分公开（区分处理）”时必填）");
     expect(page).toContain("具体情形（答复类型选择“不予公开”“无法提供”或“不予处理”时必填）");
     expect(page).toContain("负责公开的机关（答复类型选择“非本机关负责公开（告知负责机关及联系方式）”时必填）");
-    // five outcomes: an index of them, one form each
+    expect(page).toContain("提供的页数（计收方式选择“按量计收”时必填）");
+    // six outcomes (the processing fee among them): an index of them, one form each
     expect(page).toContain('<p class="actions-index">可选办理结果：');
-    expect(page.match(/<form method="post" action="\/console\/tasks\/[^"]+-handle-1\/complete"/g)).toHaveLength(5);
+    expect(page.match(/<form method="post" action="\/console\/tasks\/[^"]+-handle-1\/complete"/g)).toHaveLength(6);
   });
 
   it("shows why a sign-off came back (the task's note)", async () => {

@@ -79,4 +79,4 @@ export function parseCase(item: Item | undefined): CaseRecord | undefined {
 }
 
 /** The attributes of `data` the reports read (SPEC §5): only these travel when a report reads a period. */
-export const REPORT_DATA_ATTRIBUTES = ["receivedOn", "submittedOn", "applicantColumn", "remedies"] as const;
+export const REPORT_DATA_ATTRIBUTES = ["receivedOn", "submittedOn", "applicantColumn", "remedies", "fee"] as const;

@@ -59,6 +59,33 @@ export const proposalSchema = z.object({
 });
 export type Proposal = z.infer<typeof proposalSchema>;
 
+const feeLineSchema = z.object({ item: z.string(), units: z.number().int(), rate: z.number().int(), amount: z.number().int(), tier: z.string() });
+
+/** 信息处理费 (shared/domain/fees): the computation, the notice, and the payment or its absence. */
+export const feeSchema = z.object({
+  method: z.enum(["per_application", "per_volume"]),
+  month: z.string().optional(),
+  counted: z.array(z.object({ caseId: z.string(), reference: z.string(), at: z.string() })).optional(),
+  ordinals: z.object({ from: z.number().int(), to: z.number().int() }).optional(),
+  pages: z.number().int().optional(),
+  lines: z.array(feeLineSchema),
+  standardYuan: z.number().int(),
+  exemption: z.object({ reason: z.string(), toYuan: z.number().int() }).optional(),
+  amountYuan: z.number().int(),
+  explanation: z.array(z.string()),
+  /** how to pay, as the notice states it */
+  howToPay: z.string(),
+  proposedOn: isoDate,
+  /** the deputy leader approved: the notice went out (absent for a full waiver) */
+  noticeIssuedOn: isoDate.optional(),
+  paymentDueOn: isoDate.optional(),
+  /** a full waiver approved: nothing to pay, handling goes on */
+  waivedOn: isoDate.optional(),
+  paid: z.object({ amountYuan: z.number().int(), paidOn: isoDate, receiptNumber: z.string(), recordedOn: isoDate }).optional(),
+  unpaidOn: isoDate.optional(),
+});
+export type Fee = z.infer<typeof feeSchema>;
+
 export const applicationDataSchema = z.object({
   trackingNumber: z.string(),
   channel: z.enum(channels),
@@ -103,6 +130,7 @@ export const applicationDataSchema = z.object({
   extensionRequest: z.object({ reason: z.string(), workingDays: z.number().int(), requestedOn: isoDate }).optional(),
   extension: z.object({ reason: z.string(), workingDays: z.number().int(), approvedOn: isoDate, newDueOn: isoDate }).optional(),
   proposal: proposalSchema.optional(),
+  fee: feeSchema.optional(),
   /** signals the law asks for (art. 35, 36(6), 44), computed when the case is registered */
   signals: z
     .object({

@@ -11,6 +11,7 @@ import type { ApplicationData, Channel, Consultation } from "./data";
 import { channelLabels } from "./data";
 import { isEmail, maskName } from "../../identity";
 import { groundLabels, replyTypeLabels } from "./labels";
+import { approveFeeStep, awaitPaymentStep, feePaymentDeadline, feeWaits, proposeFeeOutcome } from "./fees";
 
 /**
  * Disclosure on application (依申请公开): the seed's 政府信息依申请公开办理工作流程 on
@@ -20,6 +21,7 @@ import { groundLabels, replyTypeLabels } from "./labels";
  *                 └ needs_correction → approve_correction → await_correction ┘   │  ▲          └ returned ─▶ handle
  *                                          (no correction in time → withdrawn)   │  └ third_party_answer / agency_answer /
  *                                                                                 └─   secrecy_review / approve_extension
+ *   handle ─ propose_fee ─▶ approve_fee ─ approved ─▶ await_payment ─ paid ─▶ handle   (not paid in time → fee_unpaid, fees.ts)
  */
 
 type Ctx = TransitionContext<ApplicationData>;
@@ -58,7 +60,7 @@ function pendingConsultations(d: ApplicationData): Consultation[] {
 /** The answer clock runs again only when nobody is left to wait for (art. 33 para 2). */
 function resumeAnswerIfLast(ctx: Ctx, d: ApplicationData, reason: string) {
   const answer = ctx.deadline("answer");
-  if (!answer || !answer.paused || pendingConsultations(d).length > 0) return [];
+  if (!answer || !answer.paused || pendingConsultations(d).length > 0 || feeWaits(d)) return [];
   return [{ op: "resume" as const, name: "answer", on: ctx.today, reason }];
 }
 
@@ -104,9 +106,11 @@ export const applicationWorkflow: WorkflowDefinition<ApplicationData> = {
     extended: "已延期答复",
     replied: "已答复",
     withdrawn: "视为放弃申请",
+    fee_notified: "待申请人缴纳信息处理费",
+    fee_unpaid: "逾期未缴纳信息处理费，视为放弃申请",
     archived: "已归档",
   },
-  terminal: ["replied", "withdrawn", "archived"],
+  terminal: ["replied", "withdrawn", "fee_unpaid", "archived"],
   start: { step: "register", status: "received" },
   searchText: (c) => {
     const a = c.data.application;
@@ -168,6 +172,7 @@ export const applicationWorkflow: WorkflowDefinition<ApplicationData> = {
       notify: ["office_staff"],
       escalateTo: [],
     },
+    fee_payment: feePaymentDeadline,
     point_to_published: {
       name: "point_to_published",
       kind: P.pointToPublished.kind,
@@ -568,6 +573,7 @@ export const applicationWorkflow: WorkflowDefinition<ApplicationData> = {
             event: { type: "secrecy.requested", summary: "提请办公室主任进行保密审查", data: { note: text(ctx.values, "note") } },
           }),
         },
+        proposeFeeOutcome,
         {
           outcome: "request_extension",
           label: "提出延期答复意见",
@@ -713,6 +719,9 @@ export const applicationWorkflow: WorkflowDefinition<ApplicationData> = {
         },
       ],
     },
+
+    approve_fee: approveFeeStep,
+    await_payment: awaitPaymentStep,
 
     sign_off: {
       step: "sign_off",

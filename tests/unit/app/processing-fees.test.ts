@@ -1,0 +1,4 @@
+import { processingFeeCases } from "../../cases/processing-fees";
+import { memoryHarness } from "../../support/harness";
+
+processingFeeCases("in-memory ports", () => memoryHarness());
