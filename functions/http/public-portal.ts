@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { appDeps } from "../../shared/adapters/aws/app-deps";
 import type { AppDeps } from "../../shared/app/deps";
-import { createHttpHandler, file, hasShape, html, json, readForm, readJson, redirect, type HttpRequest, type HttpResponse, type Route } from "../../shared/http/http";
+import { createHttpHandler, file, fromThisSite, hasShape, html, json, readForm, readJson, redirect, type HttpRequest, type HttpResponse, type Route } from "../../shared/http/http";
 import { isMultipart, readMultipart } from "../../shared/http/multipart";
 import { idempotencyKeySchema } from "../../shared/schemas/requests";
 import { ATTACHMENT_BODY_LIMIT_BYTES } from "../../shared/http/limits";
@@ -86,23 +86,6 @@ function typedTrackingNumber(form: Record<string, string>): { value: string; sho
 
 /** Labels of a correction's fields in messages. */
 const correctionLabels: Record<string, string> = { ...applicationFieldLabels, note: "补正说明" };
-
-/**
- * Forms are only taken from this site's own pages: a browser says where a post comes from
- * (Sec-Fetch-Site, Origin), and a cross-site one is refused. Without those headers (old
- * browsers, scripts) the post is taken; the tracking cookie is SameSite=Strict anyway.
- */
-function fromThisSite(req: HttpRequest, baseUrl: string): boolean {
-  if (req.headers["sec-fetch-site"] === "cross-site") return false;
-  const origin = req.headers.origin;
-  if (!origin || origin === "null") return true;
-  try {
-    const host = new URL(origin).host;
-    return host === req.headers.host || host === new URL(baseUrl).host;
-  } catch {
-    return false;
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Routes

@@ -2,7 +2,7 @@ import type { AppDeps } from "../app/deps";
 import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from "../app/errors";
 import { submitConsultation } from "../app/consultations/submit";
 import { listConsultations, submitComment, viewConsultation, type ConsultationStatus } from "../app/consultations/public";
-import { html, json, readForm, readJson, redirect, type HttpRequest, type HttpResponse, type Route } from "./http";
+import { fromThisSite, html, json, readForm, readJson, redirect, type HttpRequest, type HttpResponse, type Route } from "./http";
 import { checkCsrf, requireStaff } from "./staff-auth";
 import { renderConsultationList, renderConsultationNotFound, renderConsultationPage } from "../ui/public/consultations";
 
@@ -28,19 +28,6 @@ function agencyQuery(req: HttpRequest): string | undefined {
   if (!a) return undefined;
   if (!/^\d{1,40}$/.test(a)) throw new ValidationError("VALIDATION_FAILED", "查询条件有误", [{ path: "agency", code: "invalid_format", message: "机关代码（agency）应为数字" }]);
   return a;
-}
-
-/** Posts only from this site's own pages (the browser says where a form comes from). */
-function fromThisSite(req: HttpRequest, baseUrl: string): boolean {
-  if (req.headers["sec-fetch-site"] === "cross-site") return false;
-  const origin = req.headers.origin;
-  if (!origin || origin === "null") return true;
-  try {
-    const host = new URL(origin).host;
-    return host === req.headers.host || host === new URL(baseUrl).host;
-  } catch {
-    return false;
-  }
 }
 
 export function consultationRoutes(getDeps: () => AppDeps): Route[] {

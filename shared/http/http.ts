@@ -535,3 +535,20 @@ export function readForm(req: HttpRequest): Record<string, string> {
 export function sessionCookie(name: string, value: string, secure: boolean, maxAgeSeconds: number): string {
   return `${name}=${encodeURIComponent(wellFormed(value))}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
 }
+
+/**
+ * Forms are only taken from this site's own pages: a browser says where a post comes from
+ * (Sec-Fetch-Site, Origin), and a cross-site one is refused. Without those headers (old
+ * browsers, scripts) the post is taken; the tracking cookie is SameSite=Strict anyway.
+ */
+export function fromThisSite(req: HttpRequest, baseUrl: string): boolean {
+  if (req.headers["sec-fetch-site"] === "cross-site") return false;
+  const origin = req.headers.origin;
+  if (!origin || origin === "null") return true;
+  try {
+    const host = new URL(origin).host;
+    return host === req.headers.host || host === new URL(baseUrl).host;
+  } catch {
+    return false;
+  }
+}

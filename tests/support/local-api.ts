@@ -30,6 +30,10 @@ export interface LocalApi {
   send(queue: string, body: Record<string, unknown>): Promise<void>;
   /** waits until every queue is empty and nothing is in flight */
   idle(timeoutMs?: number): Promise<void>;
+  /** the items whose pk matches, serialised and sorted: the state a replay must leave as it was */
+  state(pk: RegExp): Promise<string[]>;
+  /** delivers again every queue message of the outbox and every timer whose moment has come; returns how many */
+  replayDelivered(): Promise<number>;
 }
 
 export function localApi(stack: LocalProcess): LocalApi {
@@ -120,6 +124,25 @@ export function localApi(stack: LocalProcess): LocalApi {
     },
     async send(queue, body) {
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl(queue), MessageBody: JSON.stringify(body) }));
+    },
+    async state(pk) {
+      return (await api.scan())
+        .filter((i) => pk.test(String(i.pk)))
+        .map((i) => JSON.stringify(i))
+        .sort();
+    },
+    async replayDelivered() {
+      const now = (await api.call("GET", "/api/v1/local/clock")).body.now as string;
+      let replayed = 0;
+      for (const r of (await api.scan()).filter((i) => String(i.pk).startsWith("OUTBOX#"))) {
+        const m = r.message as { kind: string; queue?: string; body?: Record<string, unknown>; input?: Record<string, unknown>; at?: string };
+        if (m.kind === "queue") await api.send(m.queue!, { ...m.body, messageId: r.messageId });
+        // a schedule delivers once its moment has come: those are the timers the run delivered
+        else if (m.kind === "schedule" && m.at && Date.parse(m.at) <= Date.parse(now)) await api.send("timers", m.input!);
+        else continue;
+        replayed++;
+      }
+      return replayed;
     },
     async idle(timeoutMs = 20_000) {
       // quiet twice in a row: a consumer may be between taking one message and sending the next

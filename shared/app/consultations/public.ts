@@ -1,9 +1,9 @@
+import { stringField } from "../publishing/submit";
 import type { AppDeps } from "../deps";
 import { ConcurrentChangeError, ConflictError, NotFoundError, ValidationError, type FieldError } from "../errors";
 import { commitChange } from "../engine/commit";
 import { addressKey, takeAttempt, waitText, type WindowLimit } from "../rate-limits";
 import { screeningSettingsOf } from "../publishing/submit";
-import { checkText } from "../../domain/text";
 import { screen } from "../../domain/screening";
 import { dueMoment } from "../../domain/deadlines";
 import { shanghaiDate } from "../../domain/calendar";
@@ -139,30 +139,12 @@ export interface CommentInput {
   contact?: string;
 }
 
-function field(b: Record<string, unknown>, name: keyof CommentInput, label: string, max: number, errors: FieldError[], required: boolean): string | undefined {
-  const raw = b[name];
-  if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) {
-    if (required) errors.push({ path: name, code: "required", message: `请填写${label}` });
-    return undefined;
-  }
-  if (typeof raw !== "string") {
-    errors.push({ path: name, code: "wrong_type", message: `${label}应为文本` });
-    return undefined;
-  }
-  const value = raw.trim();
-  const dirty = checkText(label, value, { multiline: name === "text" });
-  if (dirty) errors.push({ path: name, ...dirty });
-  else if (value.length > max) errors.push({ path: name, code: "too_long", message: `${label}不能超过 ${max} 个字` });
-  else return value;
-  return undefined;
-}
-
 export function parseCommentInput(body: unknown): { input?: CommentInput; errors: FieldError[] } {
   const b = body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const errors: FieldError[] = [];
-  const text = field(b, "text", "意见内容", commentLimits.text, errors, true);
-  const name = field(b, "name", "姓名", commentLimits.name, errors, false);
-  const contact = field(b, "contact", "联系方式", commentLimits.contact, errors, false);
+  const text = stringField(b, "text", "意见内容", commentLimits.text, errors, true);
+  const name = stringField(b, "name", "姓名", commentLimits.name, errors, false);
+  const contact = stringField(b, "contact", "联系方式", commentLimits.contact, errors, false);
   if (errors.length) return { errors };
   return { input: { text: text!, ...(name ? { name } : {}), ...(contact ? { contact } : {}) }, errors };
 }

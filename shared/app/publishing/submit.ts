@@ -93,7 +93,8 @@ export function checkedAttachments(raw: unknown, path: string, errors: FieldErro
 
 const channelSchema = z.enum(["website", "wechat"]);
 
-function stringField(b: Record<string, unknown>, name: string, label: string, max: number, errors: FieldError[], required = true): string | undefined {
+/** A trimmed text field: required or not, clean of control characters (multi-line above 200 characters), within `max`. */
+export function stringField(b: Record<string, unknown>, name: string, label: string, max: number, errors: FieldError[], required = true): string | undefined {
   const raw = b[name];
   if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) {
     if (required) errors.push({ path: name, code: "required", message: `请填写${label}` });
