@@ -24,8 +24,12 @@ import { parseIndexNumber, type CatalogueEntry } from "../domain/catalogue/entry
 import type { Role } from "../domain/roles";
 import { isTicked } from "../ui/form";
 import type { Html } from "../ui/html";
-import { CATALOGUE_CHANGE_ROLES, DOCUMENT_ROLES, PUBLICATION_ROLES } from "../ui/console/layout";
+import { CATALOGUE_CHANGE_ROLES, CONSULTATION_ROLES, DOCUMENT_ROLES, PUBLICATION_ROLES } from "../ui/console/layout";
+import { submitConsultation } from "../app/consultations/submit";
+import { consultationSituations, explanationParts } from "../domain/workflows/consultation/data";
 import {
+  CONSULTATION_FORM_PATH,
+  renderConsultationForm,
   CATALOGUE_CHANGE_FORM_PATH,
   DOCUMENT_FORM_PATH,
   PUBLICATION_FORM_PATH,
@@ -117,6 +121,21 @@ export function catalogueChangeBody(f: Record<string, string>): Record<string, u
 }
 
 /** Form values to show again: the fields typed, never the CSRF token (the page sets its own). */
+/** The consultation form as the body of `POST /api/v1/consultations` (ticked boxes as the list and flags). */
+function consultationBody(form: Record<string, string>): Record<string, unknown> {
+  const exemptReason = form["exempt.reason"]?.trim();
+  return {
+    title: form.title,
+    draft: form.draft,
+    explanation: Object.fromEntries(explanationParts.map((p) => [p, form[`explanation.${p}`]])),
+    situations: consultationSituations.filter((s) => isTicked(form[`situations.${s}`])),
+    publicInterest: isTicked(form.publicInterest),
+    sectorInterests: isTicked(form.sectorInterests),
+    ...(exemptReason ? { exempt: { reason: exemptReason } } : {}),
+    ...(form.section?.trim() ? { section: form.section } : {}),
+  };
+}
+
 function kept(fields: Record<string, string>): Record<string, string> {
   const { csrfToken: _token, ...rest } = fields;
   // a textarea posts \r\n; shown again as \n
@@ -173,6 +192,27 @@ export function publishingPageRoutes(getDeps: () => AppDeps): Route[] {
   }
 
   return [
+    {
+      path: CONSULTATION_FORM_PATH,
+      methods: {
+        GET: page(async (_req, staff) => {
+          requireRole(staff, [...CONSULTATION_ROLES]);
+          return html(200, renderConsultationForm({ user: consoleUser(staff), csrfToken: staff.principal.csrfToken }));
+        }),
+        POST: page(async (req, staff, deps) => {
+          const form = readForm(req);
+          checkCsrf(staff, req, form.csrfToken);
+          requireRole(staff, [...CONSULTATION_ROLES]);
+          try {
+            const started = await submitConsultation(deps, staff.principal, consultationBody(form));
+            return redirect(`${casePath(started.caseId)}?submitted=1`);
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            return html(400, renderConsultationForm({ user: consoleUser(staff), csrfToken: staff.principal.csrfToken, values: kept(form), errors: error.fields }));
+          }
+        }),
+      },
+    },
     startingForm(PUBLICATION_FORM_PATH, PUBLICATION_ROLES, renderPublicationForm, publicationBody, submitPublication),
     startingForm(DOCUMENT_FORM_PATH, DOCUMENT_ROLES, renderDocumentForm, documentBody, submitDocument),
     {

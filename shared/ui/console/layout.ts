@@ -16,6 +16,7 @@ export interface ConsoleUser {
 }
 
 export type ConsoleSection =
+  | "consultation-new"
   | "inbox"
   | "cases"
   | "new"
@@ -61,6 +62,8 @@ export function mayEnterApplications(roles: readonly string[]): boolean {
 export const PUBLICATION_ROLES = ["info_officer", "office_staff"] as const;
 /** Roles that submit official documents for disclosure (the drafting section's head, the office). */
 export const DOCUMENT_ROLES = ["section_head", "office_staff"] as const;
+/** Who drafts a normative document and submits it for public comment (as shared/app/consultations/submit.ts checks). */
+export const CONSULTATION_ROLES = ["section_head", "info_officer"] as const;
 /** Roles that ask for a correction or withdrawal of a published entry (requestCatalogueChange). */
 export const CATALOGUE_CHANGE_ROLES = ["office_staff", "office_director", "web_admin"] as const;
 /** Roles that edit the agency's site profile and screening word lists (shared/app/settings). */
@@ -156,6 +159,7 @@ export function consoleNav(user: ConsoleUser, current: ConsoleSection | undefine
     ...(mayEnterApplications(user.roles) ? [{ href: "/console/applications/new", label: "录入申请", current: current === "new" }] : []),
     ...(holdsAny(user.roles, PUBLICATION_ROLES) ? [{ href: "/console/publications/new", label: "报送信息", current: current === "publication-new" }] : []),
     ...(holdsAny(user.roles, DOCUMENT_ROLES) ? [{ href: "/console/documents/new", label: "报送公文", current: current === "document-new" }] : []),
+    ...(holdsAny(user.roles, CONSULTATION_ROLES) ? [{ href: "/console/consultations/new", label: "征求意见", current: current === "consultation-new" }] : []),
     { href: "/console/calendar", label: "工作日历", current: current === "calendar" },
     ...(holdsAny(user.roles, DUTY_NAV_ROLES) ? [{ href: "/console/duty", label: "值班值守", current: current === "duty" }] : []),
     ...(holdsAny(user.roles, REPORT_NAV_ROLES)

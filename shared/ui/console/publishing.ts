@@ -28,7 +28,7 @@ import { CATALOGUE_CHANGE_ROLES, renderConsolePage } from "./layout";
 import { beijingTime, civilDate, errorSummaryFor, row } from "./parts";
 import { renderVersionDiff } from "./version-diff";
 import { consultationSections, interpretationSections } from "./normative";
-import type { ConsultationData } from "../../domain/workflows/consultation/data";
+import { consultationSituations, explanationPartLabels, explanationParts, situationLabels, type ConsultationData } from "../../domain/workflows/consultation/data";
 import type { InterpretationData } from "../../domain/workflows/interpretation/definition";
 
 export const PUBLICATION_FORM_PATH = "/console/publications/new";
@@ -220,6 +220,56 @@ ${filesInput(ctx, { name: "attachments", label: "附件", accept: attachmentAcce
 <p><button type="submit">报送</button></p>
 </form>`;
   return page(o, "报送公文", "document-new", main);
+}
+
+// ---- 征求意见 ---------------------------------------------------------------------------
+
+export const CONSULTATION_FORM_PATH = "/console/consultations/new";
+
+export const consultationFormFields = [
+  "title",
+  "draft",
+  ...explanationParts.map((p) => `explanation.${p}`),
+  "situations",
+  "publicInterest",
+  "sectorInterests",
+  "exempt.reason",
+  "section",
+] as const;
+
+/** The drafting section's draft normative document for public comment (SPEC §7.3 `POST /api/v1/consultations`). */
+export function renderConsultationForm(o: Omit<PublishingFormInput, "fileLimits">): string {
+  const errors = formErrors(o.errors ?? []);
+  const ctx = fieldContext(o.values ?? {}, errors);
+  const main = html`<h1>草案公开征求意见</h1>
+${summary(errors, consultationFormFields)}
+<p>起草科室报送行政规范性文件草案及起草说明。办公室在门户网站公布草案，征求意见期限不少于 7 个工作日；征求意见结束、意见逐条处理后，方可提交审核（第十三条）。标有 <span class="req">*</span> 的为必填项。</p>
+<form method="post" action="${CONSULTATION_FORM_PATH}" accept-charset="UTF-8" novalidate>
+${hiddenInput("csrfToken", o.csrfToken)}
+<fieldset>
+<legend>草案</legend>
+${textInput(ctx, { name: "title", label: "草案标题", required: true, maxLength: 200 })}
+${textArea(ctx, { name: "draft", label: "草案正文", required: true, rows: 14 })}
+${textInput(ctx, { name: "section", label: "起草科室", maxLength: 100 })}
+</fieldset>
+<fieldset>
+<legend>起草说明（第五条）</legend>
+${explanationParts.map((part) => textArea(ctx, { name: `explanation.${part}`, label: explanationPartLabels[part], required: true, rows: 4 }))}
+</fieldset>
+<fieldset>
+<legend>需要专门征求意见的情形</legend>
+${consultationSituations.map((s) => checkbox(ctx, { name: `situations.${s}`, label: situationLabels[s], value: "yes" }))}
+<p class="hint">属于第七条所列情形之一的，应当先组织专家论证。</p>
+${checkbox(ctx, { name: "publicInterest", label: "涉及重大公共利益（第九条：须召开座谈会或听证会）", value: "yes" })}
+${checkbox(ctx, { name: "sectorInterests", label: "涉及特定团体、行业利益（第十条：须听取行业协会、商会意见）", value: "yes" })}
+</fieldset>
+<fieldset>
+<legend>不公开征求意见（第四条）</legend>
+${textArea(ctx, { name: "exempt.reason", label: "理由（依法不得公开或者应急性的事项；填写后不经公开征求意见）", rows: 3 })}
+</fieldset>
+<p><button type="submit">报送草案</button></p>
+</form>`;
+  return renderConsolePage({ title: "草案公开征求意见", main, user: o.user, csrfToken: o.csrfToken, current: "consultation-new", hasErrors: (o.errors ?? []).length > 0 });
 }
 
 // ---- 更正或撤回 ---------------------------------------------------------------------------

@@ -147,7 +147,7 @@ describe("console inbox", () => {
       "筛查词库 /console/settings/screening",
       "修改密码 /console/account/password",
     ]);
-    expect(nav(["info_officer"])).toEqual(["待办任务 /console/inbox", "案件查询 /console/cases", "报送信息 /console/publications/new", "工作日历 /console/calendar", "修改密码 /console/account/password"]);
+    expect(nav(["info_officer"])).toEqual(["待办任务 /console/inbox", "案件查询 /console/cases", "报送信息 /console/publications/new", "征求意见 /console/consultations/new", "工作日历 /console/calendar", "修改密码 /console/account/password"]);
     expect(nav(["deputy_leader"])).toEqual([
       "待办任务 /console/inbox",
       "案件查询 /console/cases",

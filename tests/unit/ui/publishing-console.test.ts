@@ -486,3 +486,40 @@ describe("a document through issue, publication and the month's reconciliation",
     expect(recorded).toContain(">黄行服〔2026〕2号：</textarea>");
   });
 });
+
+describe("the consultation form (草案公开征求意见)", () => {
+  it("takes a draft with its explanation and situations from the drafting section, opens the office's publishing task, and shows a refused one again", async () => {
+    const s = await setup();
+    const section = await s.signedIn("section");
+    const form = await section.get("/console/consultations/new");
+    expect(form.status).toBe(200);
+    expect(form.body).toContain('<a href="/console/consultations/new" aria-current="page">征求意见</a>');
+    const csrfToken = csrfOf(form.body);
+
+    const refused = await section.post("/console/consultations/new", { csrfToken, title: "关于规范停车收费的若干规定", draft: "第一条 ……" });
+    expect(refused.status).toBe(400);
+    expect(visible(refused.body)).toContain("起草说明中的“制定文件的必要性和可行性”");
+    expect(refused.body).toContain("关于规范停车收费的若干规定");
+
+    const res = await section.post("/console/consultations/new", {
+      csrfToken,
+      title: "关于规范停车收费的若干规定",
+      draft: "第一条 为规范停车收费行为，制定本规定。",
+      "explanation.necessity": "停车收费投诉逐年增加。",
+      "explanation.problems": "收费标准不一、公示不到位。",
+      "explanation.measures": "统一公示，明确减免情形。",
+      "explanation.process": "经调研、座谈，依据价格法起草。",
+      "situations.fiscal_cost": "yes",
+      publicInterest: "yes",
+    });
+    expect(res.status).toBe(303);
+    const caseId = caseIdOf(res.headers.location);
+    await s.h.settle();
+    const c = (await s.h.deps.store.cases.get(caseId))!;
+    expect(c.workflow).toBe("consultation");
+    expect(c.data).toMatchObject({ situations: ["fiscal_cost"], publicInterest: true, sectorInterests: false });
+    expect(await s.h.openTask(caseId, "publish_consultation")).toBeDefined();
+    // the office does not draft
+    expect((await (await s.signedIn("office")).get("/console/consultations/new")).status).toBe(403);
+  });
+});
