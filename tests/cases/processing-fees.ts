@@ -100,14 +100,19 @@ export function processingFeeCases(name: string, make: () => Promise<Harness>) {
       expect(JSON.stringify(view)).toContain("本件之前已有 11 件");
     });
 
-    async function noticed(h: Harness) {
-      // 11 earlier applications this month make this the 12th: 100元
+    /** A 12th application of the month (11 earlier ones): 100元 proposed, awaiting the deputy leader. */
+    async function proposed(h: Harness, tag: string) {
       const s = await submitApplication(h.deps, validApplication());
-      await earlierApplications(h, s.caseId, 11, "n");
+      await earlierApplications(h, s.caseId, 11, tag);
       await h.settle();
       await h.complete("office", s.caseId, "register", { outcome: "registered" });
       await h.complete("office", s.caseId, "review", { outcome: "complete" });
       await h.complete("office", s.caseId, "handle", { outcome: "propose_fee", method: "per_application", howToPay });
+      return s;
+    }
+
+    async function noticed(h: Harness) {
+      const s = await proposed(h, "n");
       const dueBefore = (await caseOf(h, s.caseId)).deadlines.answer!.dueOn;
       const r = await h.complete("deputy", s.caseId, "approve_fee", { outcome: "approved" });
       expect(r.status).toBe("fee_notified");
@@ -184,6 +189,27 @@ export function processingFeeCases(name: string, make: () => Promise<Harness>) {
       const other = (await annualNarrative(h.deps, report)).find((x) => x.key === "other")!;
       expect(other.text).toContain("本年度发出收费通知 1 件，总金额 100 元；实际收取信息处理费 0 件，总金额 0 元");
       expect(other.text).toContain("不再处理的申请 1 件");
+    });
+
+    it("the notice goes out within the answer period: once it has run out, neither the proposal nor the approval can charge a fee", async () => {
+      const h = await make();
+      const s = await proposed(h, "late");
+      const dueOn = (await caseOf(h, s.caseId)).deadlines.answer!.dueOn;
+      // the deputy leader lets the approval lie until the answer period is over
+      await h.advanceWorkingDays(21);
+      expect(shanghaiDate(h.clock.now()) > dueOn).toBe(true);
+      const approval = await completeTask(h.deps, await h.signIn("deputy"), (await h.openTask(s.caseId, "approve_fee"))!.taskId, { outcome: "approved" }).catch((e) => e);
+      expect(approval).toBeInstanceOf(UnprocessableError);
+      expect(approval).toMatchObject({ code: "FEE_NOTICE_TOO_LATE" });
+      expect(approval.message).toContain(dueOn);
+      const c = await caseOf(h, s.caseId);
+      expect(c.letters.map((l) => l.kind)).not.toContain("fee_notice");
+      expect(c.deadlines.fee_payment).toBeUndefined();
+
+      // returned to handling, a new proposal is refused the same way
+      await h.complete("deputy", s.caseId, "approve_fee", { outcome: "returned", note: "答复期限已届满，不再收费" });
+      const again = await completeTask(h.deps, await h.signIn("office"), (await h.openTask(s.caseId, "handle"))!.taskId, { outcome: "propose_fee", method: "per_application", howToPay }).catch((e) => e);
+      expect(again).toMatchObject({ code: "FEE_NOTICE_TOO_LATE" });
     });
 
     it("by volume: 30 pages free, then 10, 20 and 40元 a page; one method only; a waiver for hardship is recorded with its reason", async () => {

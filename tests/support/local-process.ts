@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { freePort } from "../../shared/adapters/local/dynamodb-local";
+import { portIsFree } from "../../shared/adapters/local/dynamodb-local";
 
 const repoRoot = resolve(import.meta.dirname, "../..");
 
@@ -27,15 +27,31 @@ export interface LocalPorts {
   mailWeb: number;
 }
 
+/**
+ * A free port below the kernel's ephemeral range (32768–60999 here). A port the kernel handed out
+ * with listen(0) is one it also hands to outgoing connections: a stack restarted on its old ports
+ * (crash tests) found one taken by a connection to its own DynamoDB Local.
+ */
+async function stablePort(taken: Set<number>): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!taken.has(port) && (await portIsFree(port))) {
+      taken.add(port);
+      return port;
+    }
+  }
+}
+
 export async function allocatePorts(): Promise<LocalPorts> {
+  const taken = new Set<number>();
   return {
-    http: await freePort(),
-    dynamodb: await freePort(),
-    sqs: await freePort(),
-    scheduler: await freePort(),
-    s3: await freePort(),
-    smtp: await freePort(),
-    mailWeb: await freePort(),
+    http: await stablePort(taken),
+    dynamodb: await stablePort(taken),
+    sqs: await stablePort(taken),
+    scheduler: await stablePort(taken),
+    s3: await stablePort(taken),
+    smtp: await stablePort(taken),
+    mailWeb: await stablePort(taken),
   };
 }
 

@@ -90,6 +90,8 @@ export const proposeFeeOutcome: OutcomeDefinition<ApplicationData> = {
     return errors;
   },
   refuse: (ctx) => {
+    const late = noticeTooLate(ctx);
+    if (late) return late;
     const c = baseComputation(ctx);
     return c.standardYuan === 0
       ? { status: 422, code: "FEE_NOT_DUE", message: `按标准计算不收费：${c.explanation.join("")}` }
@@ -109,6 +111,17 @@ export const proposeFeeOutcome: OutcomeDefinition<ApplicationData> = {
     };
   },
 };
+
+/** 第六条: the notice goes out 在政府信息公开申请处理期限内 — not once the answer period has run out. */
+function noticeTooLate(ctx: Ctx): { status: 422; code: string; message: string } | undefined {
+  const answer = ctx.deadline("answer");
+  if (!answer || answer.paused || answer.stopped || answer.dueOn >= ctx.today) return undefined;
+  return {
+    status: 422,
+    code: "FEE_NOTICE_TOO_LATE",
+    message: `收费通知应当在政府信息公开申请处理期限内发出，本申请的答复期限已于 ${answer.dueOn} 届满，不能再收取信息处理费`,
+  };
+}
 
 function baseComputation(ctx: Ctx): FeeComputation {
   const d = ctx.case.data;
@@ -143,6 +156,8 @@ export const approveFeeStep: StepDefinition<ApplicationData> = {
       outcome: "approved",
       label: "同意",
       fields: [],
+      // a waiver sends no notice, so only a notice can come too late
+      refuse: (ctx) => (ctx.case.data.fee!.amountYuan === 0 ? undefined : noticeTooLate(ctx)),
       transition: (ctx) => {
         const d = ctx.case.data;
         const fee = d.fee!;
