@@ -19,7 +19,11 @@ let stack: LocalProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalProcess(), launchChromium()]);
+  const [started, launched] = await Promise.allSettled([startLocalProcess(), launchChromium()]);
+  // keep whichever started, so that afterAll stops it when the other failed
+  if (started.status === "fulfilled") stack = started.value;
+  if (launched.status === "fulfilled") browser = launched.value;
+  for (const r of [started, launched]) if (r.status === "rejected") throw r.reason;
 }, 90_000);
 afterAll(async () => {
   await browser?.close();

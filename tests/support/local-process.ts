@@ -103,7 +103,15 @@ async function startOnce(opts: { dataDir?: string; ports: LocalPorts; timeoutMs?
   });
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((ok) => child.once("exit", (code) => ok(code)));
+  // a test file that fails before its afterAll knows of this stack must not leave it running (nor its Java)
+  const orphaned = () => child.kill("SIGTERM");
+  process.once("exit", orphaned);
+  const exited = new Promise<number | null>((ok) =>
+    child.once("exit", (code) => {
+      process.off("exit", orphaned);
+      ok(code);
+    }),
+  );
   const baseUrl = `http://127.0.0.1:${ports.http}`;
 
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
