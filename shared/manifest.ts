@@ -51,6 +51,8 @@ export const queues: Record<string, QueueSpec> = {
   mail: { maxReceiveCount, visibilityTimeoutSeconds: 60 },
   /** Scheduler targets: reminders and escalations of tasks and case deadlines */
   timers: { maxReceiveCount, visibilityTimeoutSeconds: 60 },
+  /** "case X changed": the transparency counters take its new figures (docs/transparency.md) */
+  transparency: { maxReceiveCount, visibilityTimeoutSeconds: 60 },
   ...stepQueues,
 };
 
@@ -110,7 +112,7 @@ export interface FunctionSpec {
 }
 
 /** What applies a workflow decision needs: any step may be opened, timers set, letters stored. */
-const decides: Grants = { table: "readWrite", sendTo: ["mail", ...stepQueueNames], scheduler: true, files: "readWrite" };
+const decides: Grants = { table: "readWrite", sendTo: ["mail", "transparency", ...stepQueueNames], scheduler: true, files: "readWrite" };
 
 const stepFunctions: FunctionSpec[] = allSteps().map(({ workflow, step, title, automatic }) => ({
   name: stepFunctionName(workflow, step),
@@ -120,7 +122,7 @@ const stepFunctions: FunctionSpec[] = allSteps().map(({ workflow, step, title, a
     : `Hands the ${workflow} step "${step}" (${title}) to its reviewers: opens or announces the task`,
   trigger: { kind: "queue", queue: stepQueueName(workflow, step), batchSize: 10 },
   // a step that completes its own task decides like a reviewer would; the others only open and announce
-  grants: automatic ? decides : { table: "readWrite", sendTo: ["mail"], scheduler: true },
+  grants: automatic ? decides : { table: "readWrite", sendTo: ["mail", "transparency"], scheduler: true },
   step: { workflow, step },
 }));
 
@@ -155,6 +157,8 @@ export const functions: FunctionSpec[] = [
         "/consultations",
         "/consultations/{caseId}",
         "/consultations/{caseId}/comments",
+        "/transparency",
+        "/transparency/{agencyCode}",
         "$default",
       ],
     },
@@ -221,6 +225,13 @@ export const functions: FunctionSpec[] = [
     grants: { table: "readWrite", mail: true, files: "read" },
   },
   {
+    name: "transparency-counter",
+    entry: "functions/transparency/counter.ts",
+    description: "Moves a changed case's figures into its agency's transparency counters, once per case version",
+    trigger: { kind: "queue", queue: "transparency", batchSize: 10 },
+    grants: { table: "readWrite" },
+  },
+  {
     name: "deadline-timer",
     entry: "functions/timers/deadline-timer.ts",
     description: "Reminds, escalates or applies a deadline's expiry when a task's or a case deadline's Scheduler timer fires",
@@ -247,7 +258,7 @@ export const functions: FunctionSpec[] = [
     description: "Each January: bundles the previous year's closed applications (record, letters, timeline, audit check) into the files bucket",
     // seed 六、归档: 次年1月底前须将上一年度依申请公开材料整理归档
     trigger: { kind: "schedule", expression: "cron(0 2 10 1 ? *)", timezone: "Asia/Shanghai" },
-    grants: { table: "readWrite", files: "readWrite" },
+    grants: { table: "readWrite", files: "readWrite", sendTo: ["transparency"] },
     timeoutSeconds: 900,
   },
   {

@@ -22,6 +22,7 @@ import { correctionNoteMaxLength, renderTrackForm, renderTrackStatus, type Track
 import { renderErrorPage } from "../../shared/http/error-pages";
 import { publicSiteRoutes, withPageContext } from "../../shared/http/public-site-routes";
 import { consultationRoutes } from "../../shared/http/consultation-routes";
+import { transparencyRoutes } from "../../shared/http/transparency-routes";
 
 /**
  * The citizen's side: portal pages (plain HTML forms, no JavaScript needed) and the
@@ -367,4 +368,4 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
   ];
 }
 
-export const handler = createHttpHandler(withPageContext([...portalRoutes(appDeps), ...publicSiteRoutes(appDeps), ...consultationRoutes(appDeps)]), { renderErrorPage });
+export const handler = createHttpHandler(withPageContext([...portalRoutes(appDeps), ...publicSiteRoutes(appDeps), ...consultationRoutes(appDeps), ...transparencyRoutes(appDeps)]), { renderErrorPage });

@@ -37,6 +37,7 @@ import { TASK_COMPLETION, taskCompletionComponents } from "../schemas/openapi-wo
 import { viewComponents } from "../schemas/openapi-views";
 import { publishingComponents } from "../schemas/openapi-publishing";
 import { consultationComponents, consultationPaths } from "../schemas/openapi-consultations";
+import { transparencyComponents, transparencyPaths } from "../schemas/openapi-transparency";
 import { reportComponents } from "../schemas/openapi-reports";
 import { accountComponents, accountPaths } from "../schemas/openapi-accounts";
 import { dutyComponents, dutyPaths } from "../schemas/openapi-duty";
@@ -507,6 +508,7 @@ export function openApiDocument(): Record<string, unknown> {
     YearScheduleEntry: jsonSchemaOf(yearScheduleEntrySchema),
     ...publishingComponents(),
     ...consultationComponents(),
+    ...transparencyComponents(),
     ...reportComponents(),
     ...accountComponents(),
     ...dutyComponents(),
@@ -803,6 +805,7 @@ export function openApiDocument(): Record<string, unknown> {
     ...publishingPaths(staffSecurity),
     ...accountPaths({ staffSecurity, csrfParameter, pathParameter, json, error, badRequest, unauthorized, jsonBodyErrors, tooMany, csrfNote }),
     ...consultationPaths({ json, error, badRequest, tooMany, unauthorized, jsonBodyErrors: jsonBodyErrors(), csrfParameter, staffSecurity }),
+    ...transparencyPaths({ json, error, badRequest }),
     ...dutyPaths({ staffSecurity, csrfParameter, csrfNote, json, error, badRequest, unauthorized }),
     "/api/v1/calendar/years": {
       get: {

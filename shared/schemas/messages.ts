@@ -44,3 +44,10 @@ export const caseTimerMessage = z.object({
 
 /** Everything the Scheduler puts on the timers queue. */
 export const timerMessage = z.discriminatedUnion("type", [taskTimerMessage, caseTimerMessage]);
+
+/** "case X changed": its agency's transparency counters take the case's new figures. */
+export const caseChangedMessage = z.object({
+  type: z.literal("case.changed"),
+  caseId: z.string().min(1).max(120),
+  messageId: z.string().min(1),
+});

@@ -243,7 +243,7 @@ export function currentPageRequest(): PageRequest | undefined {
 /** Name and value of the large-text mode's cookie. */
 export const CARE_COOKIE = "gk_care";
 
-export type PortalSection = "home" | "guide" | "catalogue" | "consultations" | "apply" | "track";
+export type PortalSection = "home" | "guide" | "catalogue" | "consultations" | "transparency" | "apply" | "track";
 
 export interface PortalPageOptions {
   title: string;
@@ -293,6 +293,7 @@ export function portalNav(current: PortalSection | undefined, agency?: AgencyRec
     { href: `/guide${q}`, label: "政府信息公开指南", current: current === "guide" },
     { href: `/catalogue${q}`, label: "政府信息公开目录", current: current === "catalogue" },
     { href: "/consultations", label: "征求意见", current: current === "consultations" },
+    { href: agency ? `/transparency/${encodeURIComponent(agency.code)}` : "/transparency", label: "公开透明度", current: current === "transparency" },
     { href: `/apply${q}`, label: "依申请公开", current: current === "apply" },
     { href: "/track", label: "查询办理进度", current: current === "track" },
   ];

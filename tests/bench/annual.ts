@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { startDynamoDbLocal } from "../../shared/adapters/local/dynamodb-local";
 import { startSqsLocal } from "../../shared/adapters/local/sqs-local";
 import { startS3Local } from "../../shared/adapters/local/s3-local";
@@ -19,6 +18,7 @@ import { newCaseRecord } from "../../shared/domain/workflows/engine";
 import { applicationWorkflow } from "../../shared/domain/workflows";
 import { resultCells, type ResultCell } from "../../shared/domain/report/cells";
 import { annualReport } from "../../shared/app/reports/annual";
+import { seedItems } from "./seed";
 
 const columns = ["natural_person", "commercial", "research", "public_welfare", "legal_service", "other"];
 const cells = Object.keys(resultCells) as ResultCell[];
@@ -49,23 +49,7 @@ export async function annualReportFigures(applications = 100_000): Promise<{ app
         yield caseItem(record, "");
       }
     };
-    const batch: Record<string, unknown>[][] = [[]];
-    for (const item of items()) {
-      if (batch[batch.length - 1]!.length === 25) batch.push([]);
-      batch[batch.length - 1]!.push(item);
-    }
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (next < batch.length) {
-          let requests = batch[next++]!.map((Item) => ({ PutRequest: { Item } }));
-          while (requests.length) {
-            const out = await stack.doc.send(new BatchWriteCommand({ RequestItems: { [stack.tableName]: requests } }));
-            requests = (out.UnprocessedItems?.[stack.tableName] ?? []) as typeof requests;
-          }
-        }
-      }),
-    );
+    await seedItems(stack, items());
     const seedSeconds = (performance.now() - t0) / 1000;
     await annualReport(h.deps, agency, 2026); // warm-up: module loading, connections
     const t1 = performance.now();

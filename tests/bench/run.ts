@@ -18,6 +18,7 @@ import { lifecycleFigures } from "./lifecycle";
 import { screeningFigures } from "./screening";
 import { catalogueSearchFigures } from "./catalogue";
 import { annualReportFigures } from "./annual";
+import { transparencyFigures } from "./transparency";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // the load comes from this machine like an agency portal's would: not limited per address
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
   console.log(`screening ${sc.chars.toLocaleString("en")} characters (200-word lists): ${ms(sc.msPerRun)} per document (median), ${sc.charsPerMs.toFixed(0)} characters/ms, ${sc.findings} findings; budget 50 ms`);
   const ar = await annualReportFigures(reportApplications);
   console.log(`annual report of ${ar.applications.toLocaleString("en")} applications in the year (a query per closing month, a busy month per day, of the report's attributes only; no Scan): ${ms(ar.reportMs)} (seeding took ${ar.seedSeconds.toFixed(1)} s; checks ${ar.checksOk}/${ar.checks}, the hand-entered figures missing)`);
+  const tp = await transparencyFigures(2_000);
+  console.log(`transparency pages with ${tp.agencies.toLocaleString("en")} agencies' counters (no case read): one agency ${ms(tp.agencyPageMs)} (goal 100 ms); the deployment ${ms(tp.deploymentPageMs)} within its minute's reuse, ${ms(tp.deploymentColdMs)} reading every shard (goal 1 s warm; ${tp.itemBytes.toLocaleString("en")} bytes a counter item, one Query per shard)`);
   console.log(`catalogue search at ${cs.entries.toLocaleString("en")} entries (warm, in memory): p50 ${ms(cs.p50Ms)}, p99 ${ms(cs.p99Ms)}${cs.coldLoadMs === undefined ? "" : `; first search building the index ${ms(cs.coldLoadMs)}`}`);
 }
 

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { startLocalProcess, removeDataDir, type LocalProcess, eventually } from "../support/local-process";
 import { localApi, type LocalApi } from "../support/local-api";
-import { launchChromium } from "../support/browser";
+import { accessibilityProblems as axeProblems, launchChromium } from "../support/browser";
 import { consultationBody, CONSULTATION_CLOCK_START } from "../cases/consultation-workflow";
 import { documentBody } from "../cases/publishing-workflow";
 import { interpretationCaseIdOf } from "../../shared/app/interpretations/open";
@@ -53,23 +52,7 @@ async function moveTo(to: string) {
   await api.idle();
 }
 
-/**
- * axe-core's serious and critical violations on the page. The pages are visited with JavaScript
- * off, where axe cannot run, so the very markup the page shows is checked in a second page with
- * JavaScript on (same origin for its style sheets, none of the page's own scripts: it has none).
- */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  const markup = (await page.content()).replace(/<head>/i, `<head><base href="${new URL(page.url()).origin}/">`);
-  const checker = await browser.newPage();
-  try {
-    await checker.setContent(markup, { waitUntil: "load" });
-    await checker.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
-    const result = (await checker.evaluate("axe.run()")) as { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
-    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  } finally {
-    await checker.close();
-  }
-}
+const accessibilityProblems = (page: Page) => axeProblems(browser, page);
 
 describe("normative documents over HTTP and in Chromium", () => {
   let consultation: string;

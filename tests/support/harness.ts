@@ -12,7 +12,8 @@ import { fixedClock, type Clock } from "../../shared/domain/clock";
 import { shanghaiDate, shanghaiInstant } from "../../shared/domain/calendar";
 import type { TaskRecord } from "../../shared/domain/records";
 import { stepQueueNames } from "../../shared/manifest";
-import { mailSendMessage, stepMessage, timerMessage } from "../../shared/schemas/messages";
+import { caseChangedMessage, mailSendMessage, stepMessage, timerMessage } from "../../shared/schemas/messages";
+import { countCaseChange } from "../../shared/app/transparency/counters";
 import "../../shared/app/workflow-hooks";
 import { ListSchedulesCommand } from "@aws-sdk/client-scheduler";
 import type { TestStack } from "./stack";
@@ -73,6 +74,12 @@ export async function buildHarness(deps: AppDeps, transport: Transport): Promise
       const m = timerMessage.parse(body);
       return m.type === "task.timer" ? handleTaskTimer(deps, m) : handleCaseTimer(deps, m);
     }
+    if (queue === "transparency") {
+      const m = caseChangedMessage.parse(body);
+      const r = await countCaseChange(deps, m.caseId);
+      await deps.outbox.acknowledge(m.messageId);
+      return r;
+    }
     const m = stepMessage.parse(body);
     const r = await handleStepMessage(deps, m);
     await deps.outbox.acknowledge(m.messageId);
@@ -82,7 +89,7 @@ export async function buildHarness(deps: AppDeps, transport: Transport): Promise
   async function settle(): Promise<void> {
     for (let round = 0; round < 50; round++) {
       let busy = false;
-      for (const queue of [...stepQueueNames, "timers", "mail"]) {
+      for (const queue of [...stepQueueNames, "timers", "mail", "transparency"]) {
         for (const body of await transport.take(queue)) {
           busy = true;
           consumed.push({ queue, body });

@@ -25,6 +25,7 @@ import { claimItem, claimKey, mailKey, parseMail, parseSignal, parseTracking, si
 import { ConcurrentChangeError } from "../../app/errors";
 import { catalogueItem, catalogueKey, cataloguePartition, parseCatalogueEntry } from "./entities/catalogue";
 import { parseIndexNumber } from "../../domain/catalogue/entry";
+import { contributionItem, contributionKey, countersItem, parseContribution, parseCounters, transparencyKey, transparencyPartition, TRANSPARENCY_SHARDS } from "./entities/transparency";
 
 /** The delivery holding a mail claim, when the claim names one (claims of older senders do not). */
 function parseMailHolder(value: unknown): { sqsMessageId: string; receiveCount: number; endsBy: string } | undefined {
@@ -179,6 +180,14 @@ function writeItem(table: Table, w: Write): TransactItem {
       return w.expectedRevision === undefined
         ? putItem(table, catalogueItem(w.entry), "attribute_not_exists(pk)")
         : putItem(table, catalogueItem(w.entry), "revision = :expected", { ":expected": w.expectedRevision });
+    case "contribution":
+      return w.expectedCaseVersion === undefined
+        ? putItem(table, contributionItem(w.contribution), "attribute_not_exists(pk)")
+        : putItem(table, contributionItem(w.contribution), "caseVersion = :expected", { ":expected": w.expectedCaseVersion });
+    case "transparency":
+      return w.expectedVersion === 0
+        ? putItem(table, countersItem({ ...w.counters, version: 1 }), "attribute_not_exists(pk)")
+        : putItem(table, countersItem({ ...w.counters, version: w.expectedVersion + 1 }), "version = :expected", { ":expected": w.expectedVersion });
   }
 }
 
@@ -410,6 +419,16 @@ export function createDynamoStore(table: Table): Store {
         const to = `${range.to ?? "9999"}#\uffff`;
         return (await table.query({ pk: `SECURITY#${agencyCode}`, skBetween: [from, to], consistent: true })).map(parseSecurityEvent);
       },
+    },
+    transparency: {
+      counters: async (agencyCode) => parseCounters(await table.get<Item>(transparencyKey(agencyCode).pk, transparencyKey(agencyCode).sk)),
+      async allCounters() {
+        const shards = await Promise.all(
+          Array.from({ length: TRANSPARENCY_SHARDS }, (_, n) => table.query({ pk: transparencyPartition(n), skBeginsWith: "AGENCY#" })),
+        );
+        return shards.flat().map((i) => parseCounters(i)!);
+      },
+      contribution: async (caseId) => parseContribution(await table.get<Item>(contributionKey(caseId).pk, contributionKey(caseId).sk)),
     },
     commit: (writes) => table.transact(writes.map((w) => writeItem(table, w))),
   };

@@ -1,4 +1,4 @@
-import type { SecurityEvent, SignalRecord, Store, Strikes, TaskPosition, TrackingRecord, Write } from "../../app/ports/store";
+import type { SecurityEvent, SignalRecord, Store, Strikes, TransparencyCounters, ContributionRecord, TaskPosition, TrackingRecord, Write } from "../../app/ports/store";
 import { REPORT_DATA_ATTRIBUTES } from "../aws/entities/case";
 import type { OutboxRecord } from "../../app/ports/outbox";
 import type { AgencyRecord, AuditEvent, CaseRecord, SessionRecord, TaskRecord, UserRecord } from "../../domain/records";
@@ -40,6 +40,8 @@ export function createMemoryStore(): MemoryStore {
   const security = new Map<string, SecurityEvent[]>();
   const securitySk = (e: SecurityEvent) => `${e.at}#${e.eventId}`;
   const catalogue = new Map<string, CatalogueEntry>();
+  const transparency = new Map<string, TransparencyCounters>();
+  const contributions = new Map<string, ContributionRecord>();
   let commits = 0;
 
   const fail = (what: string): never => {
@@ -48,6 +50,14 @@ export function createMemoryStore(): MemoryStore {
 
   function check(w: Write): void {
     switch (w.kind) {
+      case "contribution": {
+        const current = contributions.get(w.contribution.caseId);
+        if (w.expectedCaseVersion === undefined ? current : current?.caseVersion !== w.expectedCaseVersion) fail(`contribution ${w.contribution.caseId}`);
+        return;
+      }
+      case "transparency":
+        if ((transparency.get(w.counters.agencyCode)?.version ?? 0) !== w.expectedVersion) fail(`transparency ${w.counters.agencyCode}`);
+        return;
       case "case": {
         const current = cases.get(w.record.caseId);
         if (w.expectedVersion === undefined ? current : current?.version !== w.expectedVersion) fail(`case ${w.record.caseId}`);
@@ -94,6 +104,12 @@ export function createMemoryStore(): MemoryStore {
 
   function apply(w: Write): void {
     switch (w.kind) {
+      case "contribution":
+        contributions.set(w.contribution.caseId, copy(w.contribution));
+        return;
+      case "transparency":
+        transparency.set(w.counters.agencyCode, copy({ ...w.counters, version: w.expectedVersion + 1 }));
+        return;
       case "case":
         cases.set(w.record.caseId, copy(w.record));
         return;
@@ -257,6 +273,11 @@ export function createMemoryStore(): MemoryStore {
     security: {
       list: async (agencyCode, range = {}) =>
         copy((security.get(agencyCode) ?? []).filter((e) => (!range.from || e.at >= range.from) && (!range.to || e.at <= range.to))),
+    },
+    transparency: {
+      counters: async (agencyCode) => (transparency.has(agencyCode) ? copy(transparency.get(agencyCode)!) : undefined),
+      allCounters: async () => [...transparency.values()].map(copy),
+      contribution: async (caseId) => (contributions.has(caseId) ? copy(contributions.get(caseId)!) : undefined),
     },
     catalogue: {
       get: async (agencyCode, indexNumber) => {

@@ -5,6 +5,7 @@ import type { CaseRecord, TaskRecord } from "../../domain/records";
 import type { AuditEventContent } from "../../domain/audit";
 import { chainEvent } from "../../domain/audit";
 import type { NewEvent } from "../../domain/workflows/engine";
+import { countedWorkflows } from "../../domain/transparency/figures";
 
 export interface CaseChange {
   /** the case as it must be after the change (version and hash are set here) */
@@ -45,7 +46,10 @@ export async function commitChange(deps: Pick<AppDeps, "store" | "outbox" | "clo
         : { kind: "task", task: { ...task, version: expectedVersion + 1 }, expectedVersion },
     );
   }
-  const records: OutboxRecord[] = (change.outbox ?? []).map((message) => ({ messageId: deps.newId(), createdAt: now, message }));
+  // the transparency counters take the change asynchronously: one more outbox item of its own, never a shared counter in this transaction
+  const outbox: OutboxMessage[] = [...(change.outbox ?? [])];
+  if ((countedWorkflows as readonly string[]).includes(next.workflow)) outbox.push({ kind: "queue", queue: "transparency", body: { type: "case.changed", caseId: next.caseId } });
+  const records: OutboxRecord[] = outbox.map((message) => ({ messageId: deps.newId(), createdAt: now, message }));
   writes.push(...records.map((record) => ({ kind: "outbox" as const, record })), ...(change.extra ?? []));
   await deps.store.commit(writes);
   await deps.outbox.dispatch(records);

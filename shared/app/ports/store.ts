@@ -67,7 +67,33 @@ export type Write =
   /** an agency's profile; create: it must not exist yet, else it must */
   | { kind: "agency"; agency: AgencyRecord; create?: boolean }
   /** a catalogue entry; expectedRevision undefined: its index number must not be taken yet */
-  | { kind: "catalogue"; entry: CatalogueEntry; expectedRevision?: number };
+  | { kind: "catalogue"; entry: CatalogueEntry; expectedRevision?: number }
+  /** a case's transparency contribution; expectedCaseVersion undefined: none may be stored yet, else the stored one must be of that case version */
+  | { kind: "contribution"; contribution: ContributionRecord; expectedCaseVersion?: number }
+  /** an agency's transparency counters, stored with version + 1; expectedVersion 0: none stored yet */
+  | { kind: "transparency"; counters: TransparencyCounters; expectedVersion: number };
+
+/** An agency's transparency counters (shared/domain/transparency/figures.ts), versioned for optimistic writes. */
+export interface TransparencyCounters {
+  agencyCode: string;
+  counts: Record<string, number>;
+  version: number;
+}
+
+/** What one case version added to its agency's counters, so a redelivered change adds nothing. */
+export interface ContributionRecord {
+  caseId: string;
+  agencyCode: string;
+  caseVersion: number;
+  counts: Record<string, number>;
+}
+
+/** The transparency counters: per agency, and every agency's for the deployment page (a few partition queries, never a scan). */
+export interface TransparencyRepo {
+  counters(agencyCode: string): Promise<TransparencyCounters | undefined>;
+  allCounters(): Promise<TransparencyCounters[]>;
+  contribution(caseId: string): Promise<ContributionRecord | undefined>;
+}
 
 /** The public catalogue (政府信息公开目录) of each agency. */
 export interface CatalogueRepo {
@@ -277,6 +303,7 @@ export interface Store {
   throttle: Throttle;
   security: SecurityLog;
   catalogue: CatalogueRepo;
+  transparency: TransparencyRepo;
   /** all of it or none of it */
   commit(writes: Write[]): Promise<void>;
 }

@@ -396,6 +396,7 @@ describe("site chrome", () => {
       ["/", "首页"],
       [`/guide?agency=${CODE}`, "政府信息公开指南"],
       [`/catalogue?agency=${CODE}`, "政府信息公开目录"],
+      [`/transparency/${CODE}`, "公开透明度"],
       [`/apply?agency=${CODE}`, "依申请公开"],
       ["/track", "查询办理进度"],
     ]) expect(res.body).toMatch(new RegExp(`<li><a href="${href!.replace(/[?]/g, "\\?")}"[^>]*>${label}</a></li>`));
