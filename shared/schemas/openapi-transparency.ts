@@ -21,7 +21,7 @@ export function transparencyComponents(): Record<string, JsonSchema> {
       medianWorkingDays: int("答复用时中位数（工作日，暂停期间不计入；60 表示 60 个以上）；无答复时不出现"),
       p90WorkingDays: int("答复用时第 90 百分位（工作日）"),
       results: list(
-        { type: "object", required: ["cell", "label", "count"], properties: { cell: { type: "string", enum: Object.keys(resultCells) }, label: text("年度报告的办理结果栏目"), count: shown("件数") } },
+        { type: "object", required: ["cell", "label", "count"], properties: { cell: { type: "string", enum: Object.keys(resultCells), description: "年度报告办理结果栏目的代码" }, label: text("年度报告的办理结果栏目"), count: shown("件数") } },
         "办理结果构成（SPEC §5.1 的各栏目）",
       ),
     },
@@ -41,13 +41,14 @@ export function transparencyComponents(): Record<string, JsonSchema> {
           type: "object",
           required: ["open", "closed", "commentsOnOpen", "commentsOnClosed"],
           properties: { open: int("正在征求意见"), closed: int("已结束"), commentsOnOpen: int("正在征求意见的意见数"), commentsOnClosed: int("已结束的意见数") },
+          description: "征求意见情况",
         },
       },
     },
     AgencyTransparency: {
       type: "object",
       required: ["agency", "asOf", "figures"],
-      properties: { agency: { type: "object", properties: { code: text("机关代码"), name: text("机关名称") } }, asOf: isoDate("统计日"), figures: ref("TransparencyFigures") },
+      properties: { agency: { type: "object", properties: { code: text("机关代码"), name: text("机关名称") }, description: "机关" }, asOf: isoDate("统计日"), figures: ref("TransparencyFigures") },
     },
     DeploymentTransparency: {
       type: "object",

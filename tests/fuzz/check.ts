@@ -3,7 +3,8 @@
  * - never a 5xx (and the handler never throws);
  * - an error under /api/ is the one JSON error body
  *   `{"error": {"code", "message", "fields": [{"path", "code", "message"}]}}`; elsewhere it
- *   is an HTML page;
+ *   is an HTML page, unless the request asked a page for data (a `.json` / `.csv` suffix or
+ *   a `format` other than html, as only the transparency pages take), when it is that JSON body;
  * - every header and cookie the app sends is visible ASCII (no CR/LF, NUL, non-Latin-1);
  * - a rejected request (4xx) stores nothing (reads and throttle counters excepted);
  * - nothing stored holds a character no text may hold (NUL, controls, bidi overrides,
@@ -43,6 +44,12 @@ function errorBodyProblems(body: string): string[] {
   return problems;
 }
 
+function asksForData(path: string, query: string): boolean {
+  if (!/^\/transparency(\/|$)/.test(path)) return false;
+  const format = new URLSearchParams(query).get("format");
+  return /\.(json|csv)$/.test(path) || (format !== null && format !== "html");
+}
+
 /** Sends one request and lists what is wrong with the answer (empty: all is well). */
 export async function check(world: World, req: FuzzRequest, options: { binary?: boolean } = {}): Promise<Verdict> {
   const writesBefore = world.writes.count;
@@ -66,7 +73,7 @@ export async function check(world: World, req: FuzzRequest, options: { binary?: 
   if (status >= 400) {
     const type = headers["content-type"] ?? "";
     const body = response.isBase64Encoded ? Buffer.from(response.body ?? "", "base64").toString("utf8") : String(response.body ?? "");
-    if (sent.event.rawPath.startsWith("/api/")) {
+    if (sent.event.rawPath.startsWith("/api/") || asksForData(sent.event.rawPath, sent.event.rawQueryString ?? "")) {
       if (!type.startsWith("application/json")) problems.push(`API error as ${type || "no content type"}`);
       else problems.push(...errorBodyProblems(body));
     } else if (!type.startsWith("text/html") || !/<html|<!doctype/i.test(body)) {
