@@ -95,6 +95,9 @@ export interface Grants {
   backupStatus?: boolean;
 }
 
+/** Memory of a function that names none: deployed as such, and what the bench prices Lambda at. */
+export const DEFAULT_MEMORY_MB = 512;
+
 export interface FunctionSpec {
   /** kebab-case, unique; becomes the Lambda's logical name */
   name: string;

@@ -5,7 +5,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { IConstruct } from "constructs";
 import { Construct } from "constructs";
-import type { FunctionSpec } from "../../shared/manifest";
+import { DEFAULT_MEMORY_MB, type FunctionSpec } from "../../shared/manifest";
 
 export interface AppFunctionProps {
   spec: FunctionSpec;
@@ -57,7 +57,7 @@ export class AppFunction extends Construct {
       description: spec.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: spec.memoryMb ?? 512,
+      memorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: Duration.seconds(timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,

@@ -16,6 +16,7 @@ import { completeTask } from "../../shared/app/engine/complete-task";
 import { startTestStack } from "../support/stack";
 import { connectedHarness } from "../support/harness";
 import { validApplication } from "../support/app";
+import { DEFAULT_MEMORY_MB } from "../../shared/manifest";
 
 /** us-east-1 list prices (USD), December 2026. */
 export const prices = {
@@ -29,13 +30,27 @@ export const prices = {
   s3Put: 0.005 / 1000,
   s3Get: 0.0004 / 1000,
   email: 0.1 / 1000,
+  /** HTTP API, per request (first 300 million a month) */
+  apiRequest: 1.0 / 1e6,
   stepFunctionsTransition: 0.025 / 1000,
 };
+
+/** The goals of issue 12 item 5, printed beside the figures. */
+export const costGoals = { orchestrationPer1000: 0.05, cheaperThanStepFunctions: 5 };
+
+/**
+ * HTTP requests one lifecycle takes at the edge: the submission, and per staff step the
+ * inbox, the case page and the completion (what a reviewer clicks; the use cases are
+ * driven directly here, so these are counted, not sent).
+ */
+const HTTP_PER_STAFF_STEP = 3;
 
 interface Counts {
   calls: Record<string, number>;
   wcu: number;
   rcu: number;
+  /** write units by call, to see where the writes go */
+  wcuBy: Record<string, number>;
 }
 
 type Middleware = { middlewareStack: { add: (mw: unknown, opts: unknown) => void } };
@@ -52,11 +67,10 @@ function counter(counts: Counts) {
           const consumed = result.output.ConsumedCapacity as { ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number } | Array<{ ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number }> | undefined;
           for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
             const isWrite = /Put|Update|Delete|TransactWrite|BatchWrite/.test(name);
-            if (c.WriteCapacityUnits !== undefined || c.ReadCapacityUnits !== undefined) {
-              counts.wcu += c.WriteCapacityUnits ?? 0;
-              counts.rcu += c.ReadCapacityUnits ?? 0;
-            } else if (isWrite) counts.wcu += c.CapacityUnits ?? 0;
-            else counts.rcu += c.CapacityUnits ?? 0;
+            const w = c.WriteCapacityUnits !== undefined || c.ReadCapacityUnits !== undefined ? (c.WriteCapacityUnits ?? 0) : isWrite ? (c.CapacityUnits ?? 0) : 0;
+            counts.wcu += w;
+            counts.wcuBy[name] = (counts.wcuBy[name] ?? 0) + w;
+            counts.rcu += c.WriteCapacityUnits !== undefined || c.ReadCapacityUnits !== undefined ? (c.ReadCapacityUnits ?? 0) : isWrite ? 0 : (c.CapacityUnits ?? 0);
           }
           return result;
         },
@@ -68,13 +82,16 @@ function counter(counts: Counts) {
 export async function lifecycleFigures(applications = 10) {
   const s3Dir = mkdtempSync(join(tmpdir(), "gongkai-bench-s3-"));
   const [ddb, sqs, s3] = await Promise.all([startDynamoDbLocal({ inMemory: true }), startSqsLocal({ port: 0 }), startS3Local({ dataDir: s3Dir })]);
-  const counts: Counts = { calls: {}, wcu: 0, rcu: 0 };
+  const counts: Counts = { calls: {}, wcu: 0, rcu: 0, wcuBy: {} };
   const stack = await startTestStack({ endpoints: { dynamo: ddb.endpoint, sqs: sqs.endpoint, s3: s3.endpoint }, clockStart: "2026-03-02T01:30:00.000Z", setEnv: false, instrument: counter(counts) });
   try {
     const h = await connectedHarness(stack);
     await h.settle();
+    // staff sign in once a day, not per case: outside the count
+    for (const user of ["office", "deputy"]) await h.signIn(user);
     // count from here: set-up (table, queues, seed) is not part of a lifecycle
     counts.calls = {};
+    counts.wcuBy = {};
     counts.wcu = 0;
     counts.rcu = 0;
     let lambdaMs = 0;
@@ -122,17 +139,20 @@ export async function lifecycleFigures(applications = 10) {
     const s3Gets = counts.calls["S3.GetObject"] ?? 0;
     // every schedule created is one Scheduler invocation when it fires (or none when deleted first): count the creations as the bound
     const scheduled = counts.calls["Scheduler.CreateSchedule"] ?? 0;
-    const gbSeconds = (lambdaMs / 1000) * 0.5; // 512 MB functions
-    const cost =
-      counts.wcu * prices.dynamoWriteUnit +
-      counts.rcu * prices.dynamoReadUnit +
-      sqsCalls * prices.sqsRequest +
-      scheduled * prices.schedulerInvocation +
-      invocations * prices.lambdaRequest +
-      gbSeconds * prices.lambdaGbSecond +
-      s3Puts * prices.s3Put +
-      s3Gets * prices.s3Get +
-      mails * prices.email;
+    const gbSeconds = (lambdaMs / 1000) * (DEFAULT_MEMORY_MB / 1024);
+    const httpRequests = applications + transitions * HTTP_PER_STAFF_STEP;
+    // per 1,000 applications, by service; orchestration is what the engine itself costs
+    const per1000 = (usd: number) => (usd / applications) * 1000;
+    const costs = {
+      dynamodb: per1000(counts.wcu * prices.dynamoWriteUnit + counts.rcu * prices.dynamoReadUnit),
+      sqs: per1000(sqsCalls * prices.sqsRequest),
+      scheduler: per1000(scheduled * prices.schedulerInvocation),
+      lambda: per1000(invocations * prices.lambdaRequest + gbSeconds * prices.lambdaGbSecond),
+      apiGateway: per1000(httpRequests * prices.apiRequest),
+      s3: per1000(s3Puts * prices.s3Put + s3Gets * prices.s3Get),
+      mail: per1000(mails * prices.email),
+    };
+    const orchestration = costs.dynamodb + costs.sqs + costs.scheduler + costs.lambda;
     // the same workflow on Step Functions Standard: per human step a waitForTaskToken Task, a Choice on
     // its outcome and a Pass recording it, plus start and end; timers would be Wait states in a Parallel branch
     const sfnTransitions = per(transitions) * 3 + 2 + per(scheduled);
@@ -152,8 +172,11 @@ export async function lifecycleFigures(applications = 10) {
         transitions: per(transitions),
       },
       calls: Object.fromEntries(Object.entries(counts.calls).filter(([k]) => k !== "SQS.ReceiveMessage").map(([k, v]) => [k, per(v)])),
-      orchestrationPer1000: ((counts.wcu * prices.dynamoWriteUnit + counts.rcu * prices.dynamoReadUnit + sqsCalls * prices.sqsRequest + scheduled * prices.schedulerInvocation + invocations * prices.lambdaRequest + gbSeconds * prices.lambdaGbSecond) / applications) * 1000,
-      costPer1000: (cost / applications) * 1000,
+      writeUnitsBy: Object.fromEntries(Object.entries(counts.wcuBy).map(([k, v]) => [k, per(v)])),
+      httpRequests: per(httpRequests),
+      costs,
+      orchestrationPer1000: orchestration,
+      costPer1000: Object.values(costs).reduce((a, b) => a + b, 0),
       stepFunctionsPer1000: sfnTransitions * prices.stepFunctionsTransition * 1000,
       stepFunctionsTransitions: sfnTransitions,
     };
@@ -162,4 +185,28 @@ export async function lifecycleFigures(applications = 10) {
     await Promise.all([ddb.stop(), sqs.stop(), s3.stop()]);
     rmSync(s3Dir, { recursive: true, force: true });
   }
+}
+
+const usd = (n: number) => `$${n.toFixed(4)}`;
+const met = (ok: boolean) => (ok ? "met" : "NOT met");
+
+export function printLifecycle(f: Awaited<ReturnType<typeof lifecycleFigures>>): void {
+  const p = f.perApplication;
+  const top = (by: Record<string, number>) =>
+    Object.entries(by)
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(", ");
+  console.log("");
+  console.log(`full lifecycle submit → reply (${f.applications} applications, ${p.transitions} transitions each), per application:`);
+  console.log(`  DynamoDB ${p.dynamoCalls.toFixed(1)} calls (${p.writeUnits.toFixed(1)} WCU, ${p.readUnits.toFixed(1)} RCU) · SQS ${p.sqsCalls.toFixed(1)} requests · Scheduler ${p.schedulerCalls.toFixed(1)} calls (${p.schedulesCreated.toFixed(1)} schedules) · Lambda ${p.lambdaInvocations.toFixed(1)} invocations (${p.lambdaMs.toFixed(0)} ms) · HTTP ${f.httpRequests.toFixed(1)} requests · S3 ${p.s3Calls.toFixed(1)} · mail ${p.mails.toFixed(1)}`);
+  console.log(`  calls: ${top(f.calls)}`);
+  console.log(`  write units by call: ${top(f.writeUnitsBy)}`);
+  console.log(`  lower bound: one transaction per transition = ${p.transitions + 1} (intake + ${p.transitions}); measured TransactWriteItems ${(f.calls["DynamoDB.TransactWriteItems"] ?? 0).toFixed(1)}`);
+  console.log(`  cost per 1,000 applications at list prices (us-east-1): ${Object.entries(f.costs).map(([k, v]) => `${k} ${usd(v)}`).join(" · ")} = ${usd(f.costPer1000)}`);
+  const ratio = f.stepFunctionsPer1000 / f.orchestrationPer1000;
+  console.log(
+    `  orchestration (DynamoDB, SQS, Scheduler, Lambda) ${usd(f.orchestrationPer1000)} (goal ≤ ${usd(costGoals.orchestrationPer1000)}: ${met(f.orchestrationPer1000 <= costGoals.orchestrationPer1000)}) ` +
+      `vs Step Functions Standard state transitions alone ${usd(f.stepFunctionsPer1000)} (${f.stepFunctionsTransitions.toFixed(0)} transitions × $0.025/1,000): ${ratio.toFixed(2)}× cheaper (goal ≥ ${costGoals.cheaperThanStepFunctions}×: ${met(ratio >= costGoals.cheaperThanStepFunctions)})`,
+  );
 }

@@ -14,7 +14,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { allocatePorts, removeDataDir, startLocalProcess } from "../support/local-process";
 import { validApplication } from "../support/app";
-import { lifecycleFigures } from "./lifecycle";
+import { lifecycleFigures, printLifecycle } from "./lifecycle";
 import { screeningFigures } from "./screening";
 import { catalogueSearchFigures } from "./catalogue";
 import { annualReportFigures } from "./annual";
@@ -109,18 +109,7 @@ async function main(): Promise<void> {
   }
 
   // 3. lifecycle: counted in-process on fresh stand-ins, so nothing else runs meanwhile
-  const f = await lifecycleFigures(lifecycles);
-  const p = f.perApplication;
-  const usd = (n: number) => `$${n.toFixed(4)}`;
-  console.log("");
-  console.log(`full lifecycle submit → reply (${f.applications} applications, ${p.transitions} transitions each), per application:`);
-  console.log(`  DynamoDB ${p.dynamoCalls.toFixed(1)} calls (${p.writeUnits.toFixed(1)} WCU, ${p.readUnits.toFixed(1)} RCU) · SQS ${p.sqsCalls.toFixed(1)} requests · Scheduler ${p.schedulerCalls.toFixed(1)} calls (${p.schedulesCreated.toFixed(1)} schedules) · Lambda ${p.lambdaInvocations.toFixed(1)} invocations (${p.lambdaMs.toFixed(0)} ms) · S3 ${p.s3Calls.toFixed(1)} · mail ${p.mails.toFixed(1)}`);
-  console.log(`  calls: ${Object.entries(f.calls).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}`);
-  console.log(`  lower bound: one transaction per transition = ${p.transitions + 1} (intake + ${p.transitions}); measured TransactWriteItems ${(f.calls["DynamoDB.TransactWriteItems"] ?? 0).toFixed(1)}`);
-  console.log(
-    `  cost per 1,000 applications at list prices: ${usd(f.costPer1000)} in all (orchestration — DynamoDB, SQS, Scheduler, Lambda — ${usd(f.orchestrationPer1000)}) ` +
-      `vs Step Functions Standard state transitions alone ${usd(f.stepFunctionsPer1000)} (${f.stepFunctionsTransitions.toFixed(0)} transitions × $0.025/1,000); ratio ${(f.stepFunctionsPer1000 / f.orchestrationPer1000).toFixed(2)}`,
-  );
+  printLifecycle(await lifecycleFigures(lifecycles));
 
   // 4. publishing: screening before review, and the public catalogue's search
   const sc = await screeningFigures();

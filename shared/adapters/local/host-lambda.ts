@@ -6,14 +6,13 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
-import type { FunctionSpec } from "../../manifest";
+import { DEFAULT_MEMORY_MB, type FunctionSpec } from "../../manifest";
 
 export type LambdaHandler = (event: unknown, context: Context) => unknown;
 
 export const LOCAL_REGION = "us-east-1";
 export const LOCAL_ACCOUNT = "000000000000";
 const DEFAULT_TIMEOUT_SECONDS = 3;
-const DEFAULT_MEMORY_MB = 128;
 
 /** Default loader: dynamic import of `<rootDir>/<spec.entry>`, export `handler`. */
 export function importHandler(rootDir: string): (spec: FunctionSpec) => Promise<LambdaHandler> {
