@@ -416,7 +416,7 @@ export function consolePageRoutes(getDeps: () => AppDeps = appDeps): Route[] {
             ...(page.nextCursor ? { nextHref: `/console/inbox?${nextPageQuery(query, page.nextCursor)}` } : {}),
             ...(query.after ? { firstHref: query.step ? `/console/inbox?step=${encodeURIComponent(query.step)}` : "/console/inbox" } : {}),
           };
-          const banner = markup`${calendarWarningBanner(await calendarWarningFor(deps, staff.principal.agencyCode, deps.clock.now()))}${uninterpretedBanner(await uninterpretedDocumentsOf(deps, staff.principal.agencyCode))}`;
+          const banner = markup`${calendarWarningBanner(await calendarWarningFor(deps, staff.principal.agencyCode, deps.clock.now()))}${uninterpretedBanner(await uninterpretedDocumentsOf(deps, staff.principal.agencyCode, page.agencyOpen))}`;
           return html(200, renderInbox({ user: userOf(staff), tasks: page.tasks, counts: page.counts, step: query.step, total: page.total, banner, ...pages }));
         }),
       },

@@ -244,7 +244,8 @@ export function publicSiteRoutes(getDeps: () => AppDeps): Route[] {
       return html(404, renderAgencyChooser({ target, agencies: await getDeps().store.directory.agencies(), unknown: true }));
     }
     const agencies = await getDeps().store.directory.agencies();
-    if (agencies.length === 1) return agencies[0]!;
+    // the list may be a minute old (the store reuses it): the one agency's page reads its profile as it is now
+    if (agencies.length === 1) return (await getDeps().store.directory.agency(agencies[0]!.code)) ?? agencies[0]!;
     return html(200, renderAgencyChooser({ target, agencies }));
   }
 
@@ -256,7 +257,7 @@ export function publicSiteRoutes(getDeps: () => AppDeps): Route[] {
       return agency ?? { path: "agency", code: "unknown_agency", message: "机关（agency）不存在，请使用正确的机关代码" };
     }
     const agencies = await getDeps().store.directory.agencies();
-    if (agencies.length === 1) return agencies[0]!;
+    if (agencies.length === 1) return (await getDeps().store.directory.agency(agencies[0]!.code)) ?? agencies[0]!;
     return { path: "agency", code: "required", message: "请指定机关代码（agency）" };
   }
 

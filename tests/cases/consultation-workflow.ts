@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { Harness } from "../support/harness";
 import { submitConsultation } from "../../shared/app/consultations/submit";
 import { commentRateLimits, listConsultations, submitComment, viewConsultation } from "../../shared/app/consultations/public";
@@ -18,6 +19,11 @@ import type { ConsultationData } from "../../shared/domain/workflows/consultatio
 import type { InterpretationData } from "../../shared/domain/workflows/interpretation/definition";
 import type { DocumentData } from "../../shared/domain/workflows/document/definition";
 import { documentBody } from "./publishing-workflow";
+import { createHttpHandler } from "../../shared/http/http";
+import { renderErrorPage } from "../../shared/http/error-pages";
+import { consolePageRoutes } from "../../functions/http/staff-console";
+import { signIn } from "../../shared/app/auth";
+import { DEMO_PASSWORD } from "../../shared/app/seed-demo";
 
 /**
  * Normative documents (SPEC §3.4, §3.5, §7.3): public consultation on a draft — its
@@ -221,6 +227,20 @@ export function consultationWorkflowCases(name: string, make: () => Promise<Harn
       await h.complete("office", doc.caseId, "publish_document", { outcome: "published" });
       const docIndex = ((await h.deps.store.cases.get(doc.caseId))!.data as unknown as DocumentData).published!.indexNumber;
       expect((await uninterpretedDocumentsOf(h.deps, agency)).map((u) => u.indexNumber)).toEqual([docIndex]);
+      // the inbox's banner finds it from the open-task index it reads anyway, not by reading every open case of the agency
+      const { token } = await signIn(h.deps, { agencyCode: agency, username: "office", password: DEMO_PASSWORD });
+      const listOpen = vi.spyOn(h.deps.store.cases, "listOpen").mockResolvedValue([]);
+      const inbox = await createHttpHandler(consolePageRoutes(() => h.deps), { renderErrorPage })({
+        rawPath: "/console/inbox",
+        rawQueryString: "",
+        headers: { host: "gongkai.test" },
+        cookies: [`gk_session=${token}`],
+        requestContext: { http: { method: "GET", path: "/console/inbox", sourceIp: "198.51.100.7" }, requestId: "r" },
+      } as unknown as APIGatewayProxyEventV2);
+      listOpen.mockRestore();
+      expect(inbox.statusCode).toBe(200);
+      expect(String(inbox.body)).toContain("政策解读提醒");
+      expect(String(inbox.body)).toContain(`<a href="/console/cases/${jd}">`);
       const weekly = await weeklyRiskReport(h.deps, agency, h.clock.now());
       expect(weekly.uninterpreted?.map((u) => u.documentCaseId)).toEqual([doc.caseId]);
       expect(String(weeklyReportBody(weekly))).toContain("政策解读提醒");

@@ -23,7 +23,26 @@ import { ConcurrentChangeError } from "../../app/errors";
  */
 export type { OutboxMessage, OutboxRecord, OutboxDispatcher };
 
-const PENDING = "OUTBOX#PENDING";
+/**
+ * Records waiting for their ack are listed on gsi1 under one of `OUTBOX_PENDING_SHARDS` keys
+ * (`OUTBOX#PENDING#<hash of the message id mod 16>`), so the records of every agency's commits
+ * (a burst of timers firing at one moment across a province) spread over sixteen index partitions
+ * instead of one; the relay reads each shard. Records written before the shards were introduced
+ * sit under the plain `OUTBOX#PENDING` key, which the relay still reads (it empties as they are
+ * acknowledged).
+ */
+export const OUTBOX_PENDING_SHARDS = 16;
+const LEGACY_PENDING = "OUTBOX#PENDING";
+
+export function pendingShard(messageId: string): number {
+  let h = 0;
+  for (const ch of messageId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % OUTBOX_PENDING_SHARDS;
+}
+
+export const pendingPartition = (shard: number) => `${LEGACY_PENDING}#${shard}`;
+/** Every key the relay reads: the shards, then the key of records older than them. */
+export const pendingPartitions = () => [...Array.from({ length: OUTBOX_PENDING_SHARDS }, (_, n) => pendingPartition(n)), LEGACY_PENDING];
 /** A handed-off queue message not acknowledged by then is sent again (longer than SQS retries take). */
 export const REDELIVER_AFTER_MS = 15 * 60_000;
 /** A Scheduler call its writer did not confirm by then is made by the relay (the writer is gone). */
@@ -50,7 +69,7 @@ export function outboxPut(table: Table, record: OutboxRecord): TransactItem {
     table,
     {
       ...outboxKey(record.messageId),
-      gsi1pk: PENDING,
+      gsi1pk: pendingPartition(pendingShard(record.messageId)),
       gsi1sk: `${relayDueAt(record)}#${record.messageId}`,
       messageId: record.messageId,
       createdAt: record.createdAt,
@@ -179,11 +198,11 @@ export function createOutboxDispatcher(deps: {
       });
     },
     async relayPending(before) {
-      const pending = await table.query<OutboxRecord>({
-        index: "gsi1",
-        pk: PENDING,
-        skBetween: ["0", `${before.toISOString()}#~`],
-      });
+      const shards = await Promise.all(
+        pendingPartitions().map((pk) => table.query<OutboxRecord & { gsi1sk: string }>({ index: "gsi1", pk, skBetween: ["0", `${before.toISOString()}#~`] })),
+      );
+      // due order across the shards, as one partition gave it
+      const pending = shards.flat().sort((a, b) => (a.gsi1sk < b.gsi1sk ? -1 : a.gsi1sk > b.gsi1sk ? 1 : 0));
       return sendAll(pending, true);
     },
   };

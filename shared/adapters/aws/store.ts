@@ -1,6 +1,6 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { CaseQuery, OpenTaskSummary, ReportCaseRow, SecurityEvent, Store, Strikes, TaskPosition, Write } from "../../app/ports/store";
-import type { CaseRecord } from "../../domain/records";
+import type { AgencyRecord, CaseRecord } from "../../domain/records";
 import { workflows } from "../../domain/workflows";
 import type { Item, Table, TransactItem } from "./table";
 import { putItem } from "./table";
@@ -201,8 +201,27 @@ function matches(record: CaseRecord, text: string, q: CaseQuery): boolean {
   return true;
 }
 
+/**
+ * How long one store (one Lambda instance) reuses the agency list. The list is the one
+ * deployment-wide index partition (gsi2 `AGENCIES`): every agency's whole profile, a few hundred
+ * read units at province scale, asked for by every public home page, application form, agency
+ * chooser and the staff sign-in page — read afresh each time, a province's traffic would pass the
+ * partition's 3,000 read units a second. An agency written through this store clears it at once;
+ * other instances see a new or renamed agency within the minute.
+ */
+export const AGENCIES_TTL_MS = 60_000;
+
 /** The Store port on the single DynamoDB table (named access patterns in ./entities). */
 export function createDynamoStore(table: Table): Store {
+  let agencyList: { at: number; agencies: AgencyRecord[] } | undefined;
+  const agencies = async (): Promise<AgencyRecord[]> => {
+    const now = Date.now();
+    if (!agencyList || now - agencyList.at >= AGENCIES_TTL_MS || now < agencyList.at) {
+      agencyList = { at: now, agencies: (await table.query(agenciesIndex)).map((i) => parseAgency(i)!) };
+    }
+    return [...agencyList.agencies];
+  };
+
   const queryCases = async (key: { index: "gsi2"; pk: string }, forward = true) =>
     (await table.query({ ...key, forward })).map((i) => ({ record: parseCase(i)!, text: String(i.searchText ?? "") }));
 
@@ -315,7 +334,7 @@ export function createDynamoStore(table: Table): Store {
     },
     directory: {
       agency: async (code) => parseAgency(await table.get(agencyKey(code).pk, "PROFILE")),
-      agencies: async () => (await table.query(agenciesIndex)).map((i) => parseAgency(i)!),
+      agencies,
       user: async (agencyCode, username) => {
         const k = userKey(agencyCode, username);
         return parseUser(await table.get(k.pk, k.sk));
@@ -323,7 +342,11 @@ export function createDynamoStore(table: Table): Store {
       users: async (agencyCode) =>
         (await table.query({ pk: agencyKey(agencyCode).pk, skBeginsWith: "USER#" })).map((i) => parseUser(i)!).filter((u) => !u.disabled),
       staff: async (agencyCode) => (await table.query({ pk: agencyKey(agencyCode).pk, skBeginsWith: "USER#", consistent: true })).map((i) => parseUser(i)!),
-      putAgency: (agency) => table.put(agencyItem(agency)),
+      async putAgency(agency) {
+        agencyList = undefined;
+        await table.put(agencyItem(agency));
+        agencyList = undefined;
+      },
       putUser: (user) => table.put(userItem(user)),
     },
     sessions: {
@@ -430,6 +453,11 @@ export function createDynamoStore(table: Table): Store {
       },
       contribution: async (caseId) => parseContribution(await table.get<Item>(contributionKey(caseId).pk, contributionKey(caseId).sk)),
     },
-    commit: (writes) => table.transact(writes.map((w) => writeItem(table, w))),
+    async commit(writes) {
+      const agencyWritten = writes.some((w) => w.kind === "agency");
+      if (agencyWritten) agencyList = undefined;
+      await table.transact(writes.map((w) => writeItem(table, w)));
+      if (agencyWritten) agencyList = undefined;
+    },
   };
 }

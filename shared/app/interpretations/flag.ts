@@ -1,4 +1,5 @@
 import type { AppDeps } from "../deps";
+import type { OpenTaskSummary } from "../ports/store";
 import type { CaseRecord } from "../../domain/records";
 import type { DocumentData } from "../../domain/workflows/document/definition";
 import type { InterpretationData } from "../../domain/workflows/interpretation/definition";
@@ -42,6 +43,22 @@ export async function uninterpretedDocuments(deps: Pick<AppDeps, "store">, openC
   return out.sort((a, b) => a.publishedOn.localeCompare(b.publishedOn));
 }
 
-export async function uninterpretedDocumentsOf(deps: Pick<AppDeps, "store">, agencyCode: string): Promise<UninterpretedDocument[]> {
-  return uninterpretedDocuments(deps, await deps.store.cases.listOpen(agencyCode));
+/**
+ * The agency's uninterpreted documents, reading only its open interpretations. An open
+ * interpretation always has exactly one open task (the entry outcome opens the first in the
+ * case's own transaction, and every later outcome opens the next or publishes), so the
+ * agency's open-task index names them: the inbox passes the summaries it has already read, and
+ * only those cases and their documents are read — never the agency's other open cases.
+ */
+export async function uninterpretedDocumentsOf(
+  deps: Pick<AppDeps, "store">,
+  agencyCode: string,
+  openTasks?: ReadonlyArray<Pick<OpenTaskSummary, "workflow" | "caseId">>,
+): Promise<UninterpretedDocument[]> {
+  const summaries = openTasks ?? (await deps.store.tasks.openSummaries(agencyCode));
+  const ids = [...new Set(summaries.filter((s) => s.workflow === "interpretation").map((s) => s.caseId))];
+  if (ids.length === 0) return [];
+  // the index is eventually consistent: a task closed a moment ago may still be listed
+  const open = (await deps.store.cases.getMany(ids)).filter((c) => c.agencyCode === agencyCode && c.workflow === "interpretation" && !c.closedAt);
+  return uninterpretedDocuments(deps, open);
 }

@@ -188,6 +188,8 @@ export interface TaskListPage {
   nextCursor?: string;
   /** count per step of ALL the caller's open tasks (no filter), for the inbox header */
   counts: StepCountRow[];
+  /** every open task of the agency as the index summarises it (whoever may act on it), for the inbox's banners */
+  agencyOpen: OpenTaskSummary[];
 }
 
 const positionOf = (t: { dueAt: string; taskId: string }) => `${t.dueAt}#${t.taskId}`;
@@ -235,6 +237,7 @@ export async function listMyOpenTasksPage(deps: AppDeps, principal: StaffPrincip
     total,
     ...(found.length > q.limit && last ? { nextCursor: encodeTaskCursor({ dueAt: last.dueAt, taskId: last.taskId }) } : {}),
     counts,
+    agencyOpen: summaries,
   };
 }
 

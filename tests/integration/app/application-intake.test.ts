@@ -17,7 +17,7 @@ import { handleCaseTimer, handleTaskTimer } from "../../../shared/app/engine/tim
 import { sweepOverdue } from "../../../shared/app/engine/sweep";
 import { createTable } from "../../../shared/adapters/aws/table";
 import { ValidationError, NotFoundError, ConflictError, ForbiddenError } from "../../../shared/app/errors";
-import { createOutboxDispatcher, outboxKey } from "../../../shared/adapters/aws/outbox";
+import { createOutboxDispatcher, outboxKey, pendingPartitions, pendingShard, OUTBOX_PENDING_SHARDS } from "../../../shared/adapters/aws/outbox";
 
 const openRegistrationTask = (deps: AppDeps, caseId: string) => handleStepMessage(deps, { caseId, workflow: "application", step: "register" });
 const getCase = (deps: AppDeps, caseId: string) => deps.store.cases.get(caseId);
@@ -268,7 +268,7 @@ describe("online application intake → registration task", () => {
     expect(await relayedCaseIds(minutesLater(31))).toContain(submitted.caseId);
 
     // once the consumer acknowledges, it is never sent again
-    const record = await table.query<Record<string, unknown>>({ index: "gsi1", pk: "OUTBOX#PENDING" });
+    const record = (await Promise.all(pendingPartitions().map((pk) => table.query<Record<string, unknown>>({ index: "gsi1", pk })))).flat();
     const ours = record.find((r) => {
       const m = r.message as { queue?: string; body?: { caseId?: string } };
       return m.queue === "application-register" && m.body?.caseId === submitted.caseId;
@@ -278,5 +278,35 @@ describe("online application intake → registration task", () => {
     const stored = await table.get<Record<string, unknown>>(outboxKey(ours.messageId as string).pk, "OUTBOX");
     expect(stored).toMatchObject({ ackedAt: expect.any(String) });
     expect(stored?.gsi1pk).toBeUndefined();
+  });
+
+  it("lists records awaiting their ack under sixteen shard keys, not one key for every agency; the relay reads each, and the old single key too", async () => {
+    // Prepare: a writer that dies after each commit, four applications, and a record stored under the key used before the shards
+    const dead = { ...deps, outbox: { dispatch: async () => undefined, relayPending: async () => 0, acknowledge: async () => undefined } };
+    await receiveAll("application-register");
+    const submitted = [];
+    for (let i = 0; i < 4; i++) submitted.push(await submitApplication(dead, validApplication()));
+    const table = createTable(stack.doc, stack.tableName);
+    const legacyCaseId = "01KLEGACYOUTBOXRECORD00000";
+    await table.put({
+      ...outboxKey("legacy-message"),
+      gsi1pk: "OUTBOX#PENDING",
+      gsi1sk: `${stack.clock.now().toISOString()}#legacy-message`,
+      messageId: "legacy-message",
+      createdAt: stack.clock.now().toISOString(),
+      message: { kind: "queue", queue: "application-register", body: { caseId: legacyCaseId, workflow: "application", step: "register" } },
+    });
+    // Act
+    const pending = (await Promise.all(pendingPartitions().map((pk) => table.query<Record<string, unknown>>({ index: "gsi1", pk })))).flat();
+    const relay = createOutboxDispatcher({ table, sqs: stack.sqs, scheduler: stack.scheduler, config: stack.config });
+    await relay.relayPending(new Date(stack.clock.now().getTime() + 16 * 60_000));
+    const relayed = (await receiveAll("application-register")).map((m) => m.caseId);
+    // Assess: each record under its own message's shard, the records of one commit spread over several
+    const fresh = pending.filter((r) => r.messageId !== "legacy-message");
+    expect(fresh.length).toBeGreaterThan(4);
+    for (const r of fresh) expect(r.gsi1pk).toBe(`OUTBOX#PENDING#${pendingShard(String(r.messageId))}`);
+    expect(new Set(fresh.map((r) => r.gsi1pk)).size).toBeGreaterThan(1);
+    expect(pendingPartitions()).toHaveLength(OUTBOX_PENDING_SHARDS + 1);
+    expect(relayed).toEqual(expect.arrayContaining([...submitted.map((x) => x.caseId), legacyCaseId]));
   });
 });
