@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, demoAgencies } from "../../shared/app/seed-demo";
 import { queueNames } from "../../shared/manifest";
 import { queueUrlEnvName } from "../../shared/config";
 import { eventually, type LocalProcess } from "./local-process";
+import type { OutboxMessage } from "../../shared/app/ports/outbox";
 
 /**
  * A client of the running local stack, over HTTP as an agency's integration would use
@@ -135,12 +136,18 @@ export function localApi(stack: LocalProcess): LocalApi {
       const now = (await api.call("GET", "/api/v1/local/clock")).body.now as string;
       let replayed = 0;
       for (const r of (await api.scan()).filter((i) => String(i.pk).startsWith("OUTBOX#"))) {
-        const m = r.message as { kind: string; queue?: string; body?: Record<string, unknown>; input?: Record<string, unknown>; at?: string };
-        if (m.kind === "queue") await api.send(m.queue!, { ...m.body, messageId: r.messageId });
+        const m = r.message as OutboxMessage;
+        if (m.kind === "queue") {
+          await api.send(m.queue, { ...m.body, messageId: r.messageId });
+          replayed++;
+          continue;
+        }
         // a schedule delivers once its moment has come: those are the timers the run delivered
-        else if (m.kind === "schedule" && m.at && Date.parse(m.at) <= Date.parse(now)) await api.send("timers", m.input!);
-        else continue;
-        replayed++;
+        for (const c of m.kind === "scheduler" ? m.calls : [m]) {
+          if (c.kind !== "schedule" || Date.parse(c.at) > Date.parse(now)) continue;
+          await api.send("timers", c.input);
+          replayed++;
+        }
       }
       return replayed;
     },

@@ -7,7 +7,7 @@ import {
   UpdateScheduleCommand,
   type SchedulerClient,
 } from "@aws-sdk/client-scheduler";
-import type { OutboxDispatcher, OutboxMessage, OutboxRecord } from "../../app/ports/outbox";
+import type { OutboxDispatcher, OutboxMessage, OutboxRecord, SchedulerCall } from "../../app/ports/outbox";
 import type { AppConfig } from "../../config";
 import type { Table, TransactItem } from "./table";
 import { putItem } from "./table";
@@ -87,6 +87,40 @@ export function createOutboxDispatcher(deps: {
 }): OutboxDispatcher {
   const { table, sqs, scheduler, config } = deps;
 
+  /** Idempotent, so a batch cut short is made again whole by the relay. */
+  async function callScheduler(call: SchedulerCall): Promise<void> {
+    if (call.kind === "unschedule") {
+      try {
+        await scheduler.send(new DeleteScheduleCommand({ Name: call.name, GroupName: config.scheduleGroup }));
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+      }
+      return;
+    }
+    // at() wants a local time without zone; UTC keeps it unambiguous
+    const expression = `at(${call.at.slice(0, 19)})`;
+    const request = {
+      Name: call.name,
+      GroupName: config.scheduleGroup,
+      ScheduleExpression: expression,
+      ScheduleExpressionTimezone: "UTC",
+      FlexibleTimeWindow: { Mode: "OFF" as const },
+      ActionAfterCompletion: "DELETE" as const,
+      Target: {
+        Arn: config.timersQueueArn,
+        RoleArn: config.schedulerRoleArn,
+        Input: JSON.stringify(call.input),
+      },
+    };
+    try {
+      await scheduler.send(new CreateScheduleCommand(request));
+    } catch (error) {
+      // same name = same timer; a re-send or a moved due date updates it in place
+      if (!(error instanceof ConflictException)) throw error;
+      await scheduler.send(new UpdateScheduleCommand(request));
+    }
+  }
+
   async function send(record: OutboxRecord): Promise<void> {
     const { message } = record;
     switch (message.kind) {
@@ -98,38 +132,12 @@ export function createOutboxDispatcher(deps: {
           }),
         );
         return;
-      case "schedule": {
-        // at() wants a local time without zone; UTC keeps it unambiguous
-        const expression = `at(${message.at.slice(0, 19)})`;
-        const request = {
-          Name: message.name,
-          GroupName: config.scheduleGroup,
-          ScheduleExpression: expression,
-          ScheduleExpressionTimezone: "UTC",
-          FlexibleTimeWindow: { Mode: "OFF" as const },
-          ActionAfterCompletion: "DELETE" as const,
-          Target: {
-            Arn: config.timersQueueArn,
-            RoleArn: config.schedulerRoleArn,
-            Input: JSON.stringify(message.input),
-          },
-        };
-        try {
-          await scheduler.send(new CreateScheduleCommand(request));
-        } catch (error) {
-          // same name = same timer; a re-send or a moved due date updates it in place
-          if (!(error instanceof ConflictException)) throw error;
-          await scheduler.send(new UpdateScheduleCommand(request));
-        }
+      case "scheduler":
+        // in order: a timer cleared and set again under its name must end up set
+        for (const call of message.calls) await callScheduler(call);
         return;
-      }
-      case "unschedule":
-        try {
-          await scheduler.send(new DeleteScheduleCommand({ Name: message.name, GroupName: config.scheduleGroup }));
-        } catch (error) {
-          if (!(error instanceof ResourceNotFoundException)) throw error;
-        }
-        return;
+      default:
+        await callScheduler(message);
     }
   }
 

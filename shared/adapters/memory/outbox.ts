@@ -1,4 +1,4 @@
-import type { OutboxDispatcher, OutboxRecord } from "../../app/ports/outbox";
+import type { OutboxDispatcher, OutboxRecord, SchedulerCall } from "../../app/ports/outbox";
 
 /**
  * The outbox in memory for use-case tests: what was handed on, per queue, and the
@@ -19,6 +19,10 @@ export function createMemoryOutbox(): MemoryOutbox {
   const delivered: MemoryOutbox["delivered"] = [];
   const schedules: MemoryOutbox["schedules"] = new Map();
   const pending = new Map<string, OutboxRecord>();
+  const call = (c: SchedulerCall) => {
+    if (c.kind === "schedule") schedules.set(c.name, { at: c.at, input: c.input });
+    else schedules.delete(c.name);
+  };
   const send = (r: OutboxRecord) => {
     const m = r.message;
     if (m.kind === "queue") {
@@ -26,8 +30,7 @@ export function createMemoryOutbox(): MemoryOutbox {
       waiting.set(m.queue, [...(waiting.get(m.queue) ?? []), body]);
       delivered.push({ queue: m.queue, body });
       pending.set(r.messageId, r);
-    } else if (m.kind === "schedule") schedules.set(m.name, { at: m.at, input: m.input });
-    else schedules.delete(m.name);
+    } else for (const c of m.kind === "scheduler" ? m.calls : [m]) call(c);
   };
   return {
     delivered,

@@ -1,6 +1,6 @@
 import type { AppDeps } from "../deps";
 import type { Write } from "../ports/store";
-import type { OutboxMessage, OutboxRecord } from "../ports/outbox";
+import type { OutboxMessage, OutboxRecord, SchedulerCall } from "../ports/outbox";
 import type { CaseRecord, TaskRecord } from "../../domain/records";
 import type { AuditEventContent } from "../../domain/audit";
 import { chainEvent } from "../../domain/audit";
@@ -17,6 +17,18 @@ export interface CaseChange {
   tasks?: Array<{ task: TaskRecord; expectedVersion?: number }>;
   outbox?: OutboxMessage[];
   extra?: Write[];
+}
+
+/**
+ * A transition sets and clears several timers (reminder, halfway, last day, overdue per
+ * deadline): they travel as one outbox record, in their order, instead of one record each —
+ * most of a lifecycle's write units were these records and the writes that mark them sent.
+ */
+function batchSchedulerCalls(messages: OutboxMessage[]): OutboxMessage[] {
+  const calls = messages.filter((m): m is SchedulerCall => m.kind === "schedule" || m.kind === "unschedule");
+  const rest = messages.filter((m) => m.kind !== "schedule" && m.kind !== "unschedule");
+  if (calls.length <= 1) return messages;
+  return [...rest, { kind: "scheduler", calls }];
 }
 
 /**
@@ -47,7 +59,7 @@ export async function commitChange(deps: Pick<AppDeps, "store" | "outbox" | "clo
     );
   }
   // the transparency counters take the change asynchronously: one more outbox item of its own, never a shared counter in this transaction
-  const outbox: OutboxMessage[] = [...(change.outbox ?? [])];
+  const outbox = batchSchedulerCalls(change.outbox ?? []);
   if ((countedWorkflows as readonly string[]).includes(next.workflow)) outbox.push({ kind: "queue", queue: "transparency", body: { type: "case.changed", caseId: next.caseId } });
   const records: OutboxRecord[] = outbox.map((message) => ({ messageId: deps.newId(), createdAt: now, message }));
   writes.push(...records.map((record) => ({ kind: "outbox" as const, record })), ...(change.extra ?? []));

@@ -4,11 +4,14 @@ import type { QueueName } from "../../manifest";
  * Transactional outbox: every message a state change must send is written in the same
  * commit as the change, then handed on right after it (see shared/adapters/aws/outbox.ts).
  */
+/** a one-time Scheduler schedule that sends `input` to the timers queue at `at`, or its removal */
+export type SchedulerCall = { kind: "schedule"; name: string; at: string; input: Record<string, unknown> } | { kind: "unschedule"; name: string };
+
 export type OutboxMessage =
   | { kind: "queue"; queue: QueueName; body: Record<string, unknown> }
-  /** a one-time Scheduler schedule that sends `input` to the timers queue at `at` */
-  | { kind: "schedule"; name: string; at: string; input: Record<string, unknown> }
-  | { kind: "unschedule"; name: string };
+  | SchedulerCall
+  /** every Scheduler call of one commit, made in order: one record to write and mark, not one per timer */
+  | { kind: "scheduler"; calls: SchedulerCall[] };
 
 export interface OutboxRecord {
   messageId: string;

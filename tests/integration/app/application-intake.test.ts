@@ -280,6 +280,37 @@ describe("online application intake → registration task", () => {
     expect(stored?.gsi1pk).toBeUndefined();
   });
 
+  it("sets a transition's timers with one outbox record; when the writer dies after the commit, the relay sets them all", async () => {
+    const submitted = await submitApplication(deps, validApplication());
+    await openRegistrationTask(deps, submitted.caseId);
+    const office = await signInAs(deps, "office");
+    const task = (await listMyOpenTasks(deps, office)).find((t) => t.caseId === submitted.caseId)!;
+    const dead = { ...deps, outbox: { dispatch: async () => undefined, relayPending: async () => 0, acknowledge: async () => undefined } };
+    const answerTimers = async () =>
+      ((await stack.scheduler.send(new ListSchedulesCommand({ GroupName: stack.config.scheduleGroup, NamePrefix: `gk-${submitted.caseId}-answer-` }))).Schedules ?? []).map((s) => s.Name).sort();
+
+    await completeTask(dead, office, task.taskId, { outcome: "registered" });
+
+    // the registration's Scheduler calls (the answer period's five timers, the task's own cleared) are one record
+    const table = createTable(stack.doc, stack.tableName);
+    const pending = (await Promise.all(pendingPartitions().map((pk) => table.query<Record<string, unknown>>({ index: "gsi1", pk })))).flat();
+    const batches = pending.filter((r) => JSON.stringify(r.message).includes(submitted.caseId) && (r.message as { kind: string }).kind !== "queue");
+    expect(batches).toHaveLength(1);
+    const calls = (batches[0]!.message as { kind: string; calls: Array<{ kind: string; name: string }> }).calls;
+    expect(calls.filter((c) => c.kind === "schedule" && c.name.includes("-answer-")).map((c) => c.name).sort()).toEqual(
+      ["halfway", "last_day", "overdue", "warning", "warning-1"].map((k) => `gk-${submitted.caseId}-answer-${k}`).sort(),
+    );
+    expect(calls.some((c) => c.kind === "unschedule" && c.name.includes("-register-1-"))).toBe(true);
+    expect(await answerTimers()).toEqual([]);
+
+    // past the writer's grace the relay makes every call of the batch, once
+    const relay = createOutboxDispatcher({ table, sqs: stack.sqs, scheduler: stack.scheduler, config: stack.config });
+    await relay.relayPending(new Date(stack.clock.now().getTime() + 60_000));
+    expect(await answerTimers()).toEqual(["halfway", "last_day", "overdue", "warning", "warning-1"].map((k) => `gk-${submitted.caseId}-answer-${k}`).sort());
+    expect(await table.get<Record<string, unknown>>(outboxKey(batches[0]!.messageId as string).pk, "OUTBOX")).toMatchObject({ sentAt: expect.any(String) });
+    expect((await table.get<Record<string, unknown>>(outboxKey(batches[0]!.messageId as string).pk, "OUTBOX"))?.gsi1pk).toBeUndefined();
+  });
+
   it("lists records awaiting their ack under sixteen shard keys, not one key for every agency; the relay reads each, and the old single key too", async () => {
     // Prepare: a writer that dies after each commit, four applications, and a record stored under the key used before the shards
     const dead = { ...deps, outbox: { dispatch: async () => undefined, relayPending: async () => 0, acknowledge: async () => undefined } };
