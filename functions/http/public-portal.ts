@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { appDeps } from "../../shared/adapters/aws/app-deps";
 import type { AppDeps } from "../../shared/app/deps";
 import { createHttpHandler, file, fromThisSite, hasShape, html, json, readForm, readJson, redirect, type HttpRequest, type HttpResponse, type Route } from "../../shared/http/http";
