@@ -2,13 +2,82 @@ import type { BundlingOptions, ILocalBundling } from "aws-cdk-lib";
 import { AssetHashType, DockerImage, Stack } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { buildSync } from "esbuild";
+import type { BuildOptions, BuildResult } from "esbuild";
 import type { IConstruct } from "constructs";
-import { cpSync, existsSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { functions } from "../shared/manifest";
 
 /** The file every bundle's handler lives in: the Lambda handler is `index.handler`. */
 export const bundleFile = "index.mjs";
+
+/** Where the handler's chunks go beside `index.mjs`: loaded by `import()` when first used. */
+const chunkDir = "chunks";
+
+/**
+ * What the functions deployed from `entry` may touch, from their manifest grants (several
+ * functions share an entry: every workflow step runs functions/steps/step.ts).
+ */
+export function entryGrants(entry: string): { files: boolean } {
+  const specs = functions.filter((f) => f.entry === entry);
+  return { files: specs.some((f) => Boolean(f.grants.files)) };
+}
+
+/**
+ * How one manifest entry is bundled: the CDK app and the bundle bench (tests/bench/bundles.ts)
+ * both call this, so the figures are those of what is deployed.
+ */
+export function esbuildOptions(repoRoot: string, entry: string, outdir: string): BuildOptions {
+  return {
+    absWorkingDir: repoRoot,
+    entryPoints: { index: path.join(repoRoot, entry) },
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    // what a handler loads only when it needs it (docx, exceljs, the S3 client, mail) becomes its
+    // own chunk: parsed on first use, not at every cold start
+    splitting: true,
+    chunkNames: `${chunkDir}/[name]-[hash]`,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "esm",
+    mainFields: ["module", "main"],
+    // Some CommonJS dependencies call require(); ESM output has none without this.
+    banner: { js: "import { createRequire as __gongkaiCreateRequire } from 'node:module'; const require = __gongkaiCreateRequire(import.meta.url);" },
+    // A function without the files grant gets no S3 client at all (shared/adapters/aws/app-deps.ts).
+    define: entryGrants(entry).files ? {} : { "process.env.GONGKAI_BUNDLE_NO_FILES": "true" },
+    minify: true,
+    // maps are written beside the asset, never into it (bundleEntry): Lambda neither ships nor parses them
+    sourcemap: "external",
+    sourcesContent: false,
+    // Bundle the SDK too: the version we test is the version that runs.
+    external: [],
+    logLevel: "warning",
+  };
+}
+
+/**
+ * Bundles `entry` into `outputDir`, the asset's folder, as the CDK app deploys it. Source maps
+ * go to `sourceMapsDir` (for reading a minified stack trace offline), or are dropped.
+ */
+export function bundleEntry(
+  repoRoot: string,
+  entry: string,
+  outputDir: string,
+  opts: { metafile?: boolean; sourceMapsDir?: string } = {},
+): BuildResult {
+  const result = buildSync({ ...esbuildOptions(repoRoot, entry, outputDir), metafile: opts.metafile ?? false });
+  for (const file of readdirSync(outputDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".map"))) {
+    if (opts.sourceMapsDir) {
+      mkdirSync(path.dirname(path.join(opts.sourceMapsDir, file)), { recursive: true });
+      renameSync(path.join(outputDir, file), path.join(opts.sourceMapsDir, file));
+    } else {
+      rmSync(path.join(outputDir, file));
+    }
+  }
+  return result;
+}
 
 /**
  * Runs esbuild in-process for one manifest entry (no Docker, no child process). It
@@ -34,24 +103,9 @@ class EsbuildEntry implements ILocalBundling {
       cpSync(this.bundledTo, outputDir, { recursive: true });
       return true;
     }
-    buildSync({
-      absWorkingDir: this.repoRoot,
-      entryPoints: [path.join(this.repoRoot, this.entry)],
-      outfile: path.join(outputDir, bundleFile),
-      bundle: true,
-      platform: "node",
-      target: "node22",
-      format: "esm",
-      mainFields: ["module", "main"],
-      // Some CommonJS dependencies call require(); ESM output has none without this.
-      banner: { js: "import { createRequire as __gongkaiCreateRequire } from 'node:module'; const require = __gongkaiCreateRequire(import.meta.url);" },
-      minify: true,
-      sourcemap: true,
-      sourcesContent: false,
-      // Bundle the SDK too: the version we test is the version that runs.
-      external: [],
-      logLevel: "warning",
-    });
+    // CDK bundles into <assembly>/bundling-temp-…: the maps go to <assembly>/sourcemaps/<entry>/
+    const sourceMapsDir = path.join(path.dirname(outputDir), "sourcemaps", this.entry.replace(/\.ts$/, ""));
+    bundleEntry(this.repoRoot, this.entry, outputDir, { sourceMapsDir });
     // CDK moves the output into the assembly when staging is done, so keep a copy of our own
     const copy = mkdtempSync(path.join(tmpdir(), "gongkai-bundle-"));
     cpSync(outputDir, copy, { recursive: true });

@@ -3,7 +3,7 @@
  * moment), firing the schedules that fall due. Never deployed (manifest: localOnly).
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { ConflictError, ValidationError } from "../../shared/app/errors";
 import type { FieldError } from "../../shared/app/errors";
 import { getLocalControls, pagesDown, setPageDown } from "../../shared/adapters/local/controls";

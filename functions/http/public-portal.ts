@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { appDeps } from "../../shared/adapters/aws/app-deps";
 import type { AppDeps } from "../../shared/app/deps";
 import { createHttpHandler, file, fromThisSite, hasShape, html, json, readForm, readJson, redirect, type HttpRequest, type HttpResponse, type Route } from "../../shared/http/http";
 import { isMultipart, readMultipart } from "../../shared/http/multipart";
 import { idempotencyKeySchema } from "../../shared/schemas/requests";
 import { ATTACHMENT_BODY_LIMIT_BYTES } from "../../shared/http/limits";
-import { openApiDocument } from "../../shared/http/openapi";
 import { submitApplication } from "../../shared/app/applications/intake";
 import { applicantLetter, authenticateApplicant, sendNewAccessCode, submitCorrection, viewCaseAsApplicant, type ApplicantView } from "../../shared/app/applications/applicant";
 import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnprocessableError, ValidationError, type FieldError } from "../../shared/app/errors";
@@ -317,7 +316,8 @@ export function portalRoutes(getDeps: () => AppDeps): Route[] {
     },
     {
       path: "/api/v1/openapi.json",
-      methods: { GET: async () => json(200, openApiDocument(), { headers: { "cache-control": "public, max-age=300" } }) },
+      // the document and its schemas (~130 KB) load on the first request for it, not at every cold start
+      methods: { GET: async () => json(200, (await import("../../shared/http/openapi")).openApiDocument(), { headers: { "cache-control": "public, max-age=300" } }) },
     },
     {
       path: "/api/v1/applications",

@@ -65,7 +65,6 @@ export class AppFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: spec.name,
         LOG_LEVEL: props.logLevel,
-        NODE_OPTIONS: "--enable-source-maps",
         ...props.environment,
       },
     });

@@ -1,7 +1,5 @@
-import nodemailer, { type Transporter } from "nodemailer";
-import MailComposer from "nodemailer/lib/mail-composer";
-import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { Transporter } from "nodemailer";
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { AppConfig } from "../config";
 import { sdkClientConfig, withUnavailableAs503 } from "./aws/clients";
 
@@ -27,6 +25,7 @@ function nodemailerMessage(mail: OutgoingMail) {
 }
 
 async function smtpLogin(secretArn: string): Promise<{ user: string; pass: string }> {
+  const { GetSecretValueCommand, SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
   const secrets = withUnavailableAs503(new SecretsManagerClient(sdkClientConfig("secretsManager")), "secretsManager");
   const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
   const secret = JSON.parse(out.SecretString ?? "{}") as { username?: string; password?: string };
@@ -38,12 +37,18 @@ export interface MailTransport {
   send(mail: OutgoingMail): Promise<void>;
 }
 
-/** SMTP everywhere (also the production path in regions without SES), SES where chosen. */
+/**
+ * SMTP everywhere (also the production path in regions without SES), SES where chosen. Each
+ * transport's packages are loaded on its first mail, so the sender's cold start parses neither
+ * (they are chunks of their own in its bundle, infra/entry-bundles.ts).
+ */
 export function createMailTransport(config: AppConfig["mail"]): MailTransport {
   if (config.transport === "ses") {
-    const ses = withUnavailableAs503(new SESv2Client(sdkClientConfig("ses")), "ses");
+    let ses: SESv2Client | undefined;
     return {
       async send(mail) {
+        const [{ SESv2Client, SendEmailCommand }, { default: MailComposer }] = await Promise.all([import("@aws-sdk/client-sesv2"), import("nodemailer/lib/mail-composer")]);
+        ses ??= withUnavailableAs503(new SESv2Client(sdkClientConfig("ses")), "ses");
         // a raw MIME message carries attachments on every SES version
         const raw = await new MailComposer(nodemailerMessage(mail)).compile().build();
         await ses.send(
@@ -60,6 +65,7 @@ export function createMailTransport(config: AppConfig["mail"]): MailTransport {
   let transporter: Transporter | undefined;
   const smtp = async () => {
     // the login is read once per process, on first use, from the one secret this function may read
+    const { default: nodemailer } = await import("nodemailer");
     transporter ??= nodemailer.createTransport({
       host: config.smtpHost,
       port: config.smtpPort,

@@ -4,7 +4,7 @@
  * itself (seed 网站安全防护制度 第二条) is shared/domain/accounts/password-policy.ts, applied
  * by the use cases, which know the person and the agency.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { roleLabels, roles, type Role } from "../domain/roles";
 import { checkText } from "../domain/text";
 import { PASSWORD_MAX_LENGTH } from "../domain/accounts/password-policy";

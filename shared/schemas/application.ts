@@ -17,7 +17,7 @@
  * - `declaration` (申请人承诺) and `consent` (同意处理个人信息) are optional booleans in the API
  *   and recorded as given; the portal form requires both to be ticked (`{ form: true }`).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { FieldError, ValidationErrorBody } from "./errors";
 import { validationErrorBody, zodIssuesToFields } from "./errors";
 import type { IsoDate } from "../domain/identity";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Payloads of queue messages and schedule inputs, validated at the edge of every consumer. */
 

@@ -4,7 +4,7 @@
  * the TypeScript view they describe, so a field added to a view and not documented (or
  * documented and not there) fails `npm run typecheck`.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export type JsonSchema = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  * describe checks their code makes by hand (each names it), so a change there must be
  * made here too.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { applicationFields, applicationInputSchema, type ApplicationField } from "./application";
 import { acceptedAttachmentTypes, attachmentLimits } from "../domain/files/attachments";
 import { isIsoDate } from "../domain/calendar/civil-date";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { FieldError } from "./errors";
 import { applicationInputSchema } from "./application";
 import { isIsoDate } from "../domain/calendar/civil-date";

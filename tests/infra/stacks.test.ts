@@ -59,6 +59,17 @@ const stepFunctions = () => deployableFunctions.filter((f): f is FunctionSpec & 
 const holder = (name: string) => templateHolding(templates, name);
 const statementsOfFunction = (name: string) => statementsOf(holder(name), name);
 const allResourcesOfType = (type: string) => templates.flatMap((t) => Object.values(resourcesOfType(t, type)));
+const mails = (spec: FunctionSpec) => Boolean(spec.grants.mail);
+/** Each deployed asset's folder and the functions that run it (all workflow steps share one). */
+function assetsOfFunctions(): Map<string, string[]> {
+  const byDir = new Map<string, string[]>();
+  for (const f of deployableFunctions) {
+    const zip = (functionNamed(holder(f.name), f.name)![1].Properties?.Code as { S3Key: string }).S3Key;
+    const dir = path.join(outdir, `asset.${zip.replace(/\.zip$/, "")}`);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), f.name]);
+  }
+  return byDir;
+}
 /** The second half of `npm run synth`, on a cloud assembly directory. */
 const listSynth = (dir: string) =>
   spawnSync(process.execPath, [path.join(process.cwd(), "scripts/list-synth.mjs"), dir], { encoding: "utf8", timeout: 60_000 });
@@ -125,6 +136,42 @@ describe("functions", () => {
       // Assess
       expect(run.stdout.trim(), `${name}: ${run.stderr}`).toBe("function");
     }
+  });
+
+  it("keeps source maps out of every asset, and Node does not look for them", () => {
+    for (const [dir, names] of assetsOfFunctions()) {
+      // Act
+      const files = readdirSync(dir, { recursive: true, encoding: "utf8" });
+
+      // Assess: the maps stay in the cloud assembly beside the assets (infra/entry-bundles.ts), for reading a stack trace offline
+      expect(files.filter((f) => f.endsWith(".map")), names[0]).toEqual([]);
+      // the comment esbuild would end a file with (postcss's own code names sourceMappingURL too)
+      for (const f of files.filter((f) => f.endsWith(".mjs"))) expect(/\/\/# sourceMappingURL=\S+\s*$/.test(readFileSync(path.join(dir, f), "utf8")), `${names[0]} ${f}`).toBe(false);
+      for (const name of names) expect(environmentOf(holder(name), name).NODE_OPTIONS ?? "", name).not.toContain("--enable-source-maps");
+    }
+    expect(readdirSync(path.join(outdir, "sourcemaps", "functions", "mail"), { recursive: true, encoding: "utf8" })).toContain(path.join("sender", "index.mjs.map"));
+  });
+
+  it("bundles the S3 client only for functions with the files grant, SES and Secrets Manager only for those that send mail", () => {
+    // Prepare: each SDK client names itself in its commands (`.n("S3Client", …)`), minified or not
+    const clients = { S3Client: (spec: FunctionSpec) => Boolean(spec.grants.files), SESv2Client: mails, SecretsManagerClient: mails };
+    const seen = new Set<string>();
+    for (const [dir, names] of assetsOfFunctions()) {
+      // Act
+      const code = readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".mjs"))
+        .map((f) => readFileSync(path.join(dir, f), "utf8"))
+        .join("\n");
+
+      // Assess: a bundle shared by several functions (the steps) carries what any of them needs
+      for (const [client, needs] of Object.entries(clients)) {
+        const needed = names.some((name) => needs(deployableFunctions.find((f) => f.name === name)!));
+        expect(code.includes(`"${client}"`), `${names[0]}: ${client}`).toBe(needed);
+        if (needed) seen.add(client);
+      }
+    }
+    // and the check can see each client where it belongs
+    expect([...seen].sort()).toEqual(Object.keys(clients).sort());
   });
 
   it("never deploys local-only functions such as local-clock, nor their routes", () => {

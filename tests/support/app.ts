@@ -1,12 +1,13 @@
 import type { TestStack } from "./stack";
 import type { AppDeps } from "../../shared/app/deps";
 import { buildAppDeps } from "../../shared/adapters/aws/app-deps";
+import { createS3FileStore } from "../../shared/adapters/aws/file-store";
 import { seedDemo, DEMO_PASSWORD, demoAgencies } from "../../shared/app/seed-demo";
 import { signIn, type StaffPrincipal } from "../../shared/app/auth";
 
 /** Use-case dependencies wired to a test stack, exactly as production wires them to AWS. */
 export function appDepsFor(stack: TestStack): AppDeps {
-  return buildAppDeps({ doc: stack.doc, sqs: stack.sqs, scheduler: stack.scheduler, s3: stack.s3, config: stack.config, clock: stack.clock });
+  return buildAppDeps({ doc: stack.doc, sqs: stack.sqs, scheduler: stack.scheduler, files: createS3FileStore(stack.s3, stack.config.filesBucket), config: stack.config, clock: stack.clock });
 }
 
 export async function seededDeps(stack: TestStack): Promise<AppDeps> {

@@ -3,8 +3,8 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createOpsProbe } from "./ops-probe";
 import type { SchedulerClient } from "@aws-sdk/client-scheduler";
-import type { S3Client } from "@aws-sdk/client-s3";
 import type { AppDeps } from "../../app/deps";
+import type { FileStore } from "../../app/ports/files";
 import type { AppConfig } from "../../config";
 import { loadConfig } from "../../config";
 import type { Clock } from "../../domain/clock";
@@ -16,7 +16,6 @@ import { createTable } from "./table";
 import { createOutboxDispatcher } from "./outbox";
 import { createCalendarStore, loadCalendar } from "./calendar-store";
 import { createDynamoStore } from "./store";
-import { createS3FileStore } from "./file-store";
 import type { WorkingCalendar } from "../../domain/calendar";
 import { recordingWechatChannel } from "../wechat-recorder";
 
@@ -39,17 +38,17 @@ export function buildAppDeps(parts: {
   doc: DynamoDBDocumentClient;
   sqs: SQSClient;
   scheduler: SchedulerClient;
-  s3: S3Client;
+  /** the files bucket: `lazyFileStore` in production, the S3 store on a test stack */
+  files: FileStore;
   /** for the backup status; without it the inspection says it cannot tell */
   ddb?: DynamoDBClient;
   config: AppConfig;
   clock: Clock;
   calendarTtlMs?: number;
 }): AppDeps {
-  const { doc, sqs, scheduler, s3, config, clock, calendarTtlMs = 0 } = parts;
+  const { doc, sqs, scheduler, files, config, clock, calendarTtlMs = 0 } = parts;
   const table = createTable(doc, config.tableName);
   const calendars = createCalendarStore({ doc, tableName: config.tableName });
-  const files = createS3FileStore(s3, config.filesBucket);
   return {
     store: createDynamoStore(table),
     files,
@@ -69,7 +68,33 @@ export function buildAppDeps(parts: {
   };
 }
 
+const noFilesGrant = (): never => {
+  throw new Error("this function has no files grant (shared/manifest.ts)");
+};
+
+/**
+ * The files bucket, with the S3 client and its commands loaded on first use: a function that
+ * serves a page without a file never parses them. A function whose manifest entry has no
+ * files grant is bundled without them at all (infra/entry-bundles.ts defines the marker, and
+ * esbuild drops the branch that imports them).
+ */
+export function lazyFileStore(bucket: string): FileStore {
+  if (!process.env.GONGKAI_BUNDLE_NO_FILES) {
+    let store: Promise<FileStore> | undefined;
+    const load = () => (store ??= import("./file-store").then((m) => m.createS3FileStore(m.s3Client(), bucket)));
+    return {
+      put: async (key, body, contentType) => (await load()).put(key, body, contentType),
+      get: async (key) => (await load()).get(key),
+      list: async (prefix) => (await load()).list(prefix),
+    };
+  }
+  return { put: noFilesGrant, get: noFilesGrant, list: noFilesGrant };
+}
+
 /** The production wiring, built once per function (a Lambda container; on the local host, once per manifest entry). */
 export function appDeps(): AppDeps {
-  return scopedCache("appDeps", () => buildAppDeps({ ...awsClients(), config: loadConfig(), clock: runtimeClock, calendarTtlMs: CALENDAR_TTL_MS }));
+  return scopedCache("appDeps", () => {
+    const config = loadConfig();
+    return buildAppDeps({ ...awsClients(), files: lazyFileStore(config.filesBucket), config, clock: runtimeClock, calendarTtlMs: CALENDAR_TTL_MS });
+  });
 }

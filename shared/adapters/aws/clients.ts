@@ -1,6 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { ServiceUnavailableError } from "../../app/errors";
@@ -24,7 +23,6 @@ export interface AwsClients {
   doc: DynamoDBDocumentClient;
   sqs: SQSClient;
   scheduler: SchedulerClient;
-  s3: S3Client;
 }
 
 export type SdkService = "dynamodb" | "sqs" | "scheduler" | "s3" | "ses" | "secretsManager";
@@ -216,8 +214,7 @@ export function awsClients(): AwsClients {
       // the configured endpoint wins over the queue URL's host (the local stand-in's URLs name a host that may not resolve)
       sqs: allowLongPolls(withUnavailableAs503(new SQSClient({ ...sdkClientConfig("sqs"), useQueueUrlAsEndpoint: false }), "sqs")),
       scheduler: withUnavailableAs503(new SchedulerClient(sdkClientConfig("scheduler")), "scheduler"),
-      // the local stand-in serves buckets as paths (127.0.0.1 has no bucket sub-domains); AWS keeps virtual-hosted style
-      s3: withUnavailableAs503(new S3Client({ ...sdkClientConfig("s3"), forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }), "s3"),
+      // the S3 client lives with the file store (file-store.ts): only functions that touch files load it
     };
   }
   return cached;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { AppDeps } from "../deps";
 import type { StaffPrincipal } from "../auth";
 import { ForbiddenError, ValidationError, type FieldError } from "../errors";

@@ -1,4 +1,4 @@
-import sanitizeHtml from "sanitize-html";
+import type sanitizeHtml from "sanitize-html";
 
 /**
  * Rich text of items and documents is kept as sanitized HTML: the tags an editor of a
@@ -6,16 +6,23 @@ import sanitizeHtml from "sanitize-html";
  * scripts, styles, event handlers or foreign embeds; links only http(s) and mailto, and
  * they open as ordinary links. Plain text (for screening and search) is derived from it.
  */
-const options: sanitizeHtml.IOptions = {
-  allowedTags: ["p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup", "ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a", "span", "div", "hr"],
-  allowedAttributes: { a: ["href", "title"], th: ["colspan", "rowspan"], td: ["colspan", "rowspan"] },
-  allowedSchemes: ["http", "https", "mailto"],
-  disallowedTagsMode: "discard",
-  transformTags: { a: sanitizeHtml.simpleTransform("a", { rel: "noopener noreferrer" }) },
-};
+function optionsOf(sanitize: typeof sanitizeHtml): sanitizeHtml.IOptions {
+  return {
+    allowedTags: ["p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup", "ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a", "span", "div", "hr"],
+    allowedAttributes: { a: ["href", "title"], th: ["colspan", "rowspan"], td: ["colspan", "rowspan"] },
+    allowedSchemes: ["http", "https", "mailto"],
+    disallowedTagsMode: "discard",
+    transformTags: { a: sanitize.simpleTransform("a", { rel: "noopener noreferrer" }) },
+  };
+}
+
+let loaded: Promise<{ sanitize: typeof sanitizeHtml; options: sanitizeHtml.IOptions }> | undefined;
+/** sanitize-html and its parser (~165 KB minified) load when an item's text is first read, not at every cold start of the functions that can. */
+const sanitizer = () => (loaded ??= import("sanitize-html").then(({ default: sanitize }) => ({ sanitize, options: optionsOf(sanitize) })));
 
 /** Plain text typed into a form becomes paragraphs; HTML is sanitized. */
-export function sanitizeBody(input: string): string {
+export async function sanitizeBody(input: string): Promise<string> {
+  const { sanitize, options } = await sanitizer();
   const looksLikeHtml = /<\/?[a-z][\s\S]*>/i.test(input);
   const html = looksLikeHtml
     ? input
@@ -25,13 +32,14 @@ export function sanitizeBody(input: string): string {
         .filter(Boolean)
         .map((p) => `<p>${p.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</p>`)
         .join("");
-  return sanitizeHtml(html, { ...options, allowedAttributes: { ...options.allowedAttributes, a: ["href", "title", "rel"] } }).trim();
+  return sanitize(html, { ...options, allowedAttributes: { ...options.allowedAttributes, a: ["href", "title", "rel"] } }).trim();
 }
 
 /** The text a reader sees, one line per block, entities decoded. */
-export function textOf(html: string): string {
+export async function textOf(html: string): Promise<string> {
+  const { sanitize } = await sanitizer();
   const blocks = html.replace(/<\/(p|h2|h3|h4|li|tr|blockquote|div)>|<br\s*\/?>/gi, "\n");
-  return sanitizeHtml(blocks, { allowedTags: [], allowedAttributes: {} })
+  return sanitize(blocks, { allowedTags: [], allowedAttributes: {} })
     .replace(/&nbsp;/g, " ")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")

@@ -107,7 +107,7 @@ onStepOpened("publication", "publish", publishItem);
 // a revised item: its new version sanitized, screened and its files stored before the engine sees it
 onOutcomePrepared("publication", "revise", "resubmit", async (deps, task, input) => {
   const errors: FieldError[] = [];
-  const content = readContent(input, errors);
+  const content = await readContent(input, errors);
   if (errors.length || !content.title || !content.bodyHtml) throw new ValidationError("VALIDATION_FAILED", "提交的内容有误，请按提示修改", errors);
   const c = (await deps.store.cases.get(task.caseId)) as CaseRecord<PublicationData> | undefined;
   if (!c) throw new NotFoundError("未找到该案件");

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { AppDeps } from "../deps";
 import type { StaffPrincipal } from "../auth";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from "../errors";
@@ -152,12 +152,12 @@ function screenContent(title: string, text: string, files: CheckedFile[], settin
 }
 
 /** A version of an item from what the info officer sent (new or revised); nothing is stored until `storeVersion`. */
-export function readContent(body: unknown, errors: FieldError[]) {
+export async function readContent(body: unknown, errors: FieldError[]) {
   const b = asObject(body);
   const title = stringField(b, "title", "标题", 200, errors);
   const rawBody = stringField(b, "body", "正文", 100_000, errors);
-  const bodyHtml = rawBody === undefined ? undefined : sanitizeBody(rawBody);
-  if (rawBody !== undefined && bodyHtml !== undefined && textOf(bodyHtml) === "") errors.push({ path: "body", code: "required", message: "正文不能为空" });
+  const bodyHtml = rawBody === undefined ? undefined : await sanitizeBody(rawBody);
+  if (rawBody !== undefined && bodyHtml !== undefined && (await textOf(bodyHtml)) === "") errors.push({ path: "body", code: "required", message: "正文不能为空" });
   const attachments = checkFiles(readFiles(b.attachments, "attachments", errors), "attachments", errors, false);
   const images = checkFiles(readFiles(b.images, "images", errors), "images", errors, true);
   const total = [...attachments, ...images].reduce((n, f) => n + f.bytes.byteLength, 0);
@@ -173,7 +173,7 @@ export async function storeVersion(
   byName: string,
   settings: ScreeningSettings,
 ): Promise<ContentVersion> {
-  const text = textOf(content.bodyHtml);
+  const text = await textOf(content.bodyHtml);
   return {
     n,
     title: content.title,
@@ -237,7 +237,7 @@ export async function submitPublication(deps: AppDeps, principal: StaffPrincipal
   requireRole(principal, ["info_officer", "office_staff"], "报送信息");
   const b = asObject(body);
   const errors: FieldError[] = [];
-  const content = readContent(body, errors);
+  const content = await readContent(body, errors);
   let channels: Array<"website" | "wechat"> = [];
   const rawChannels = typeof b.channels === "string" ? [b.channels] : b.channels;
   const parsedChannels = z.array(channelSchema).min(1).max(2).safeParse(rawChannels);
@@ -307,7 +307,7 @@ export async function submitDocument(deps: AppDeps, principal: StaffPrincipal, b
   requireRole(principal, ["section_head", "office_staff", "info_officer"], "报送公文");
   const b = asObject(body);
   const errors: FieldError[] = [];
-  const content = readContent(body, errors);
+  const content = await readContent(body, errors);
   const attribute = attributeSchema.safeParse(b.disclosureAttribute);
   if (!attribute.success) errors.push({ path: "disclosureAttribute", code: b.disclosureAttribute === undefined ? "required" : "invalid_choice", message: "请选择公开属性：proactive（主动公开）、on_application（依申请公开）、not_public（不予公开）" });
   const reason = stringField(b, "reason", "不公开的理由", 2000, errors, attribute.success && attribute.data !== "proactive");
@@ -357,7 +357,7 @@ export async function requestCatalogueChange(deps: AppDeps, principal: StaffPrin
   const action = z.enum(["correct", "withdraw"]).safeParse(b.action);
   if (!action.success) errors.push({ path: "action", code: b.action === undefined ? "required" : "invalid_choice", message: "请选择 correct（更正）或 withdraw（撤回）" });
   const note = stringField(b, "note", action.success && action.data === "withdraw" ? "撤回说明" : "更正说明", 2000, errors);
-  const content = action.success && action.data === "correct" ? readContent(body, errors) : undefined;
+  const content = action.success && action.data === "correct" ? await readContent(body, errors) : undefined;
   if (errors.length || !action.success) throw new ValidationError("VALIDATION_FAILED", "提交的内容有误，请按提示修改", errors);
   const entry = await deps.store.catalogue.get(principal.agencyCode, indexNumber!);
   if (!entry) throw new ValidationError("VALIDATION_FAILED", "未找到该索引号的信息", [{ path: "indexNumber", code: "not_found", message: "本机关目录中没有这个索引号" }]);
@@ -368,7 +368,7 @@ export async function requestCatalogueChange(deps: AppDeps, principal: StaffPrin
     indexNumber: entry.indexNumber,
     action: action.data,
     note: note!,
-    ...(content ? { corrected: { title: content.title!, bodyHtml: content.bodyHtml!, text: textOf(content.bodyHtml!) } } : {}),
+    ...(content ? { corrected: { title: content.title!, bodyHtml: content.bodyHtml!, text: await textOf(content.bodyHtml!) } } : {}),
     before: entry,
     requestedBy: { username: principal.username, displayName: principal.displayName, ...(email ? { email } : {}) },
   };

@@ -4,7 +4,7 @@
  * (AgencyRecord.screening). Only the office, its director and administrators may; every
  * field is checked (clean text, lengths, formats) and a refused input stores nothing.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { AppDeps } from "../deps";
 import type { StaffPrincipal } from "../auth";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from "../errors";

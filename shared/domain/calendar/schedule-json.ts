@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { YearSchedule } from "./types";
 import { validateYearSchedule } from "./validate";
 

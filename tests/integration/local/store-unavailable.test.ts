@@ -9,7 +9,7 @@ import { ServiceUnavailableError } from "../../../shared/app/errors";
 import { awsClients, createDocumentClient, sdkClientConfig, sdkTimeouts, withUnavailableAs503 } from "../../../shared/adapters/aws/clients";
 import { createTable } from "../../../shared/adapters/aws/table";
 import { createCalendarStore } from "../../../shared/adapters/aws/calendar-store";
-import { createS3FileStore } from "../../../shared/adapters/aws/file-store";
+import { createS3FileStore, s3Client } from "../../../shared/adapters/aws/file-store";
 import { buildAppDeps } from "../../../shared/adapters/aws/app-deps";
 import { freePort } from "../../../shared/adapters/local/dynamodb-local";
 import { createHttpHandler } from "../../../shared/http/http";
@@ -173,7 +173,7 @@ describe("a store that does not answer", () => {
     // Act
     const [calendar, file, poll] = await Promise.all([
       timed(createCalendarStore({ doc: clients.doc, tableName: "gongkai" }).listEntered()),
-      timed(createS3FileStore(clients.s3, "gongkai-files").get("letters/x.docx")),
+      timed(createS3FileStore(s3Client(), "gongkai-files").get("letters/x.docx")),
       timed(clients.sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: waitSeconds }))),
     ]);
 
@@ -203,7 +203,7 @@ describe("a write applied whose answer was lost", () => {
     // Prepare: the portal over a store whose transaction answers are lost while `hold` is on
     const deps = await seededDeps(stack);
     const ddb = withUnavailableAs503(new DynamoDBClient({ ...sdkClientConfig("dynamodb"), endpoint: proxy.endpoint, region, credentials }), "dynamodb");
-    const proxied = buildAppDeps({ doc: createDocumentClient(ddb), sqs: stack.sqs, scheduler: stack.scheduler, s3: stack.s3, config: stack.config, clock: stack.clock });
+    const proxied = buildAppDeps({ doc: createDocumentClient(ddb), sqs: stack.sqs, scheduler: stack.scheduler, files: createS3FileStore(stack.s3, stack.config.filesBucket), config: stack.config, clock: stack.clock });
     const handler = createHttpHandler(portalRoutes(() => proxied), { renderErrorPage });
     const fixture = JSON.parse(readFileSync(new URL("../../fixtures/events/apigw/post-application-json.json", import.meta.url), "utf8")) as APIGatewayProxyEventV2;
     const marker = `停顿期间提交的申请 ${Date.now()}`;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { CaseRecord } from "../../../domain/records";
 import { resultCells, type ResultCell } from "../../../domain/report/cells";
 import type { Item } from "../table";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { CatalogueEntry } from "../../../domain/catalogue/entry";
 import type { Item } from "../table";
 import { isoDate, parseItem } from "./common";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { AgencyRecord, SessionRecord, UserRecord } from "../../../domain/records";
 import { roles } from "../../../domain/roles";
 import { prohibitedCategories, type ProhibitedCategory } from "../../../domain/screening/types";

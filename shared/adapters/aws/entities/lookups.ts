@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { SignalRecord, TrackingRecord } from "../../../app/ports/store";
 import type { Item } from "../table";
 import { parseItem } from "./common";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { TaskRecord } from "../../../domain/records";
 import { roles } from "../../../domain/roles";
 import type { Item } from "../table";

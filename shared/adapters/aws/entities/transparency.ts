@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ContributionRecord, TransparencyCounters } from "../../../app/ports/store";
 import type { Item } from "../table";
 import { parseItem } from "./common";
