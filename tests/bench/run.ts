@@ -8,7 +8,8 @@
  *     (in process: pure functions, warm);
  *  5. the annual report of an agency with BENCH_REPORT_APPLICATIONS (100,000) applications in the
  *     year, on fresh stand-ins;
- *  6. a staff click (inbox, case page) at 1,000 open tasks against a raw Query, and a province:
+ *  6. every function's bundle: minified size and module init in a fresh Node process;
+ *  7. a staff click (inbox, case page) at 1,000 open tasks against a raw Query, and a province:
  *     2,000 agencies with 100,000 open and 400,000 closed cases (BENCH_PROVINCE_AGENCIES,
  *     BENCH_PROVINCE_OPEN, BENCH_PROVINCE_CLOSED), one agency's pages beside the same agency alone.
  * BENCH_SECONDS (30), BENCH_CLIENTS (20), BENCH_HANDOFFS (50) and BENCH_LIFECYCLES (20) change the run.
@@ -23,6 +24,7 @@ import { catalogueSearchFigures } from "./catalogue";
 import { annualReportFigures } from "./annual";
 import { transparencyFigures } from "./transparency";
 import { printStaffClick, staffClickFigures } from "./staff-click";
+import { bundleFigures, printBundles } from "./bundles";
 import { printProvince, provinceFigures } from "./province";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -127,7 +129,10 @@ async function main(): Promise<void> {
   console.log(`transparency pages with ${tp.agencies.toLocaleString("en")} agencies' counters (no case read): one agency ${ms(tp.agencyPageMs)} (goal 100 ms); the deployment ${ms(tp.deploymentPageMs)} within its minute's reuse, ${ms(tp.deploymentColdMs)} reading every shard (goal 1 s warm; ${tp.itemBytes.toLocaleString("en")} bytes a counter item, one Query per shard)`);
   console.log(`catalogue search at ${cs.entries.toLocaleString("en")} entries (warm, in memory): p50 ${ms(cs.p50Ms)}, p99 ${ms(cs.p99Ms)}${cs.coldLoadMs === undefined ? "" : `; first search building the index ${ms(cs.coldLoadMs)}`}`);
 
-  // 6. a staff click with 1,000 open tasks, and a province on one deployment (seeding takes minutes)
+  // 6. each function's bundle: size and module init in a fresh process
+  printBundles(await bundleFigures());
+
+  // 7. a staff click with 1,000 open tasks, and a province on one deployment (seeding takes minutes)
   printStaffClick(await staffClickFigures());
   printProvince(await provinceFigures());
 }
