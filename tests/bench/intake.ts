@@ -57,13 +57,14 @@ async function submit(baseUrl: string): Promise<number> {
 /** The items one real submission wrote, as templates for the raw transaction. */
 async function templates(doc: DynamoDBDocumentClient, baseUrl: string): Promise<{ case: Item; event: Item; tracking: Item; outbox: Item }> {
   const res = await fetch(`${baseUrl}/api/v1/applications`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(validApplication()) });
-  const body = (await res.json()) as { trackingNumber?: string; caseId?: string };
-  if (res.status !== 201 || !body.trackingNumber || !body.caseId) throw new Error(`template submission answered ${res.status}`);
+  const body = (await res.json()) as { trackingNumber?: string };
+  if (res.status !== 201 || !body.trackingNumber) throw new Error(`template submission answered ${res.status}`);
   const get = async (pk: string, sk: string) => (await doc.send(new GetCommand({ TableName: TABLE, Key: { pk, sk }, ConsistentRead: true }))).Item;
-  const items = (await doc.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `CASE#${body.caseId}` }, ConsistentRead: true }))).Items ?? [];
+  const tracking = await get(`TRACK#${body.trackingNumber}`, "TRACK");
+  const caseId = String(tracking?.caseId);
+  const items = (await doc.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `CASE#${caseId}` }, ConsistentRead: true }))).Items ?? [];
   const caseItem = items.find((i) => i.sk === "CASE");
   const event = items.find((i) => String(i.sk).startsWith("EVENT#"));
-  const tracking = await get(`TRACK#${body.trackingNumber}`, "TRACK");
   // the hand-off record as intake writes it (it may be acknowledged already: then no gsi1 keys, put them back)
   const outbox: Item = {
     pk: `OUTBOX#${randomUUID()}`,
@@ -72,7 +73,7 @@ async function templates(doc: DynamoDBDocumentClient, baseUrl: string): Promise<
     gsi1sk: `${new Date().toISOString()}#${randomUUID()}`,
     messageId: randomUUID(),
     createdAt: new Date().toISOString(),
-    message: { kind: "queue", queue: "application-register", body: { type: "task.opened", caseId: body.caseId, workflow: "application", step: "register" } },
+    message: { kind: "queue", queue: "application-register", body: { type: "task.opened", caseId, workflow: "application", step: "register" } },
   };
   if (!caseItem || !event || !tracking) throw new Error("template items not found");
   return { case: caseItem, event, tracking, outbox };
