@@ -20,6 +20,7 @@ import { applicationWorkflow } from "../../domain/workflows";
 import { stepQueueName } from "../../domain/workflows/names";
 import { logger } from "../../adapters/logger";
 import { takeIntake } from "../rate-limits";
+import { nextTrackingSequence } from "./tracking-numbers";
 
 export interface SubmittedApplication {
   trackingNumber: string;
@@ -86,7 +87,7 @@ async function prepare(deps: AppDeps, body: unknown, today: IsoDate, files?: Inc
 async function newCase(deps: AppDeps, p: Prepared, channel: Channel, facts: Pick<ApplicationData, "signedForOn" | "enteredReceivedOn"> & { submittedOn: IsoDate }) {
   const now = deps.clock.now();
   const year = Number(shanghaiDate(now).slice(0, 4));
-  const trackingNumber = formatTrackingNumber(p.input.agencyCode, year, await deps.store.counters.next(p.input.agencyCode, `APPLICATION#${year}`));
+  const trackingNumber = formatTrackingNumber(p.input.agencyCode, year, await nextTrackingSequence(deps, p.input.agencyCode, year));
   const accessCode = newAccessCode();
   const accessCodeHash = hashAccessCode(trackingNumber, accessCode);
   const caseId = deps.newId();
