@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: figures for the local stack, started exactly as `npm start` starts it.
  *  1. hand-off latency: submission → the registration task exists (p50/p99), on a quiet system;
- *  2. intake: requests per second and p50/p99 latency at N concurrent clients for S seconds;
+ *  2. intake beside a raw 4-item transaction, at 1 client and at 20 for S seconds (./intake.ts);
  *  3. a full application lifecycle: AWS calls, consumed capacity and cost per 1,000 applications,
  *     beside the same workflow's state transitions on Step Functions Standard;
  *  4. content screening of a 50,000-character document, and catalogue search at 10,000 entries
@@ -12,7 +12,7 @@
  *  7. a staff click (inbox, case page) at 1,000 open tasks against a raw Query, and a province:
  *     2,000 agencies with 100,000 open and 400,000 closed cases (BENCH_PROVINCE_AGENCIES,
  *     BENCH_PROVINCE_OPEN, BENCH_PROVINCE_CLOSED), one agency's pages beside the same agency alone.
- * BENCH_SECONDS (30), BENCH_CLIENTS (20), BENCH_HANDOFFS (50) and BENCH_LIFECYCLES (20) change the run.
+ * BENCH_SECONDS (30), BENCH_HANDOFFS (50) and BENCH_LIFECYCLES (20) change the run.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
@@ -26,13 +26,13 @@ import { transparencyFigures } from "./transparency";
 import { printStaffClick, staffClickFigures } from "./staff-click";
 import { bundleFigures, printBundles } from "./bundles";
 import { printProvince, provinceFigures } from "./province";
+import { intakeFigures, printIntake } from "./intake";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // the load comes from this machine like an agency portal's would: not limited per address
 process.env.GONGKAI_INTAKE_TRUSTED_ADDRESSES ??= "127.0.0.1,::1";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
-const clients = Number(process.env.BENCH_CLIENTS ?? 20);
 const handoffs = Number(process.env.BENCH_HANDOFFS ?? 50);
 const lifecycles = Number(process.env.BENCH_LIFECYCLES ?? 20);
 const reportApplications = Number(process.env.BENCH_REPORT_APPLICATIONS ?? 100_000);
@@ -82,34 +82,12 @@ async function main(): Promise<void> {
     }
     handoff.sort((a, b) => a - b);
 
-    // 2. intake throughput and latency
-    const latencies: number[] = [];
-    let errors = 0;
-    const end = Date.now() + seconds * 1000;
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (Date.now() < end) {
-          const s = performance.now();
-          try {
-            const { status } = await submit(stack.baseUrl);
-            if (status === 201) latencies.push(performance.now() - s);
-            else errors++;
-          } catch {
-            errors++;
-          }
-        }
-      }),
-    );
-    const elapsed = (performance.now() - t0) / 1000;
-    latencies.sort((a, b) => a - b);
+    // 2. intake beside the store's own limit
+    const intake = await intakeFigures({ baseUrl: stack.baseUrl, dynamoEndpoint: `http://127.0.0.1:${ports.dynamodb}`, seconds, sequential: handoffs });
 
     console.log("");
     console.log(`hand-off submission → registration task (${handoffs} sequential): p50 ${ms(percentile(handoff, 50))}, p99 ${ms(percentile(handoff, 99))}`);
-    console.log(
-      `intake POST /api/v1/applications, ${clients} clients × ${seconds} s: ${(latencies.length / elapsed).toFixed(1)} req/s, ` +
-        `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, ${latencies.length} ok, ${errors} errors`,
-    );
+    printIntake(intake);
   } finally {
     await stack.stop();
     removeDataDir(stack.dataDir);

@@ -192,7 +192,11 @@ export function createOutboxDispatcher(deps: {
 
   return {
     async dispatch(records) {
-      await sendAll(records, false);
+      // the writer's hand-off waits for its slowest message, not their sum: queue messages are unordered
+      // anyway and go at once; Scheduler calls keep their order (a timer deleted and set again by one change)
+      const queued = records.filter((r) => r.message.kind === "queue");
+      const scheduled = records.filter((r) => r.message.kind !== "queue");
+      await Promise.all([...queued.map((r) => sendAll([r], false)), sendAll(scheduled, false)]);
     },
     async acknowledge(messageId) {
       await table.update({

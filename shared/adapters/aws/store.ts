@@ -363,9 +363,9 @@ export function createDynamoStore(table: Table): Store {
       },
     },
     counters: {
-      async next(agencyCode, name) {
+      async next(agencyCode, name, count = 1) {
         const k = counterKey(agencyCode, name);
-        const out = await table.update({ ...k, expression: "ADD #v :one", names: { "#v": "value" }, values: { ":one": 1 } });
+        const out = await table.update({ ...k, expression: "ADD #v :n", names: { "#v": "value" }, values: { ":n": count } });
         return Number(out?.value);
       },
     },

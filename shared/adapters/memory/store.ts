@@ -233,9 +233,9 @@ export function createMemoryStore(): MemoryStore {
       },
     },
     counters: {
-      async next(agencyCode, name) {
+      async next(agencyCode, name, count = 1) {
         const key = `${agencyCode}/${name}`;
-        const value = (counters.get(key) ?? 0) + 1;
+        const value = (counters.get(key) ?? 0) + count;
         counters.set(key, value);
         return value;
       },

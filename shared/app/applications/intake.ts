@@ -20,6 +20,8 @@ import { applicationWorkflow } from "../../domain/workflows";
 import { stepQueueName } from "../../domain/workflows/names";
 import { logger } from "../../adapters/logger";
 import { takeIntake } from "../rate-limits";
+import { cachedAgency } from "../agency-cache";
+import { nextTrackingSequence } from "./tracking-numbers";
 
 export interface SubmittedApplication {
   trackingNumber: string;
@@ -74,7 +76,7 @@ async function prepare(deps: AppDeps, body: unknown, today: IsoDate, files?: Inc
   const incoming = readAttachments(body, files);
   const checked = checkAttachments(incoming.files);
   const errors = [...(parsed.ok ? [] : parsed.error.fields), ...incoming.errors, ...checked.errors, ...extraErrors];
-  const agency = parsed.ok ? await deps.store.directory.agency(parsed.value.agencyCode) : undefined;
+  const agency = parsed.ok ? await cachedAgency(deps, parsed.value.agencyCode) : undefined;
   if (parsed.ok && !agency) errors.push({ path: "agencyCode", code: "unknown_agency", message: "受理机关不存在，请选择正确的机关" });
   if (errors.length || !parsed.ok || !agency) {
     throw new ValidationError("VALIDATION_FAILED", parsed.ok ? "提交的内容有误，请按提示修改" : parsed.error.message, errors);
@@ -86,7 +88,7 @@ async function prepare(deps: AppDeps, body: unknown, today: IsoDate, files?: Inc
 async function newCase(deps: AppDeps, p: Prepared, channel: Channel, facts: Pick<ApplicationData, "signedForOn" | "enteredReceivedOn"> & { submittedOn: IsoDate }) {
   const now = deps.clock.now();
   const year = Number(shanghaiDate(now).slice(0, 4));
-  const trackingNumber = formatTrackingNumber(p.input.agencyCode, year, await deps.store.counters.next(p.input.agencyCode, `APPLICATION#${year}`));
+  const trackingNumber = formatTrackingNumber(p.input.agencyCode, year, await nextTrackingSequence(deps, p.input.agencyCode, year));
   const accessCode = newAccessCode();
   const accessCodeHash = hashAccessCode(trackingNumber, accessCode);
   const caseId = deps.newId();

@@ -6,6 +6,7 @@ import type { AuditEventContent } from "../../domain/audit";
 import { chainEvent } from "../../domain/audit";
 import type { NewEvent } from "../../domain/workflows/engine";
 import { countedWorkflows } from "../../domain/transparency/figures";
+import { workflows } from "../../domain/workflows";
 
 export interface CaseChange {
   /** the case as it must be after the change (version and hash are set here) */
@@ -29,6 +30,20 @@ function batchSchedulerCalls(messages: OutboxMessage[]): OutboxMessage[] {
   const rest = messages.filter((m) => m.kind !== "schedule" && m.kind !== "unschedule");
   if (calls.length <= 1) return messages;
   return [...rest, { kind: "scheduler", calls }];
+}
+
+/**
+ * A new case handed on to its start step's Lambda is committed again when that Lambda opens
+ * its first task (shared/app/engine/step.ts), and that commit tells the counters; they count
+ * the case as it is then, so the creating commit (intake, above all) needs no message of its
+ * own. A case created with its start step already under way is not handed on like that.
+ */
+function countedWhenStartTaskOpens(next: CaseRecord, change: CaseChange): boolean {
+  const start = workflows[next.workflow]?.start;
+  if (change.expectedVersion !== undefined || change.tasks?.length || !start || next.status !== start.status || next.steps[start.step]) return false;
+  return (change.outbox ?? []).some(
+    (m) => m.kind === "queue" && m.body.type === "task.opened" && m.body.caseId === next.caseId && m.body.workflow === next.workflow && m.body.step === start.step && m.body.taskId === undefined,
+  );
 }
 
 /**
@@ -60,7 +75,9 @@ export async function commitChange(deps: Pick<AppDeps, "store" | "outbox" | "clo
   }
   // the transparency counters take the change asynchronously: one more outbox item of its own, never a shared counter in this transaction
   const outbox = batchSchedulerCalls(change.outbox ?? []);
-  if ((countedWorkflows as readonly string[]).includes(next.workflow)) outbox.push({ kind: "queue", queue: "transparency", body: { type: "case.changed", caseId: next.caseId } });
+  if ((countedWorkflows as readonly string[]).includes(next.workflow) && !countedWhenStartTaskOpens(next, change)) {
+    outbox.push({ kind: "queue", queue: "transparency", body: { type: "case.changed", caseId: next.caseId } });
+  }
   const records: OutboxRecord[] = outbox.map((message) => ({ messageId: deps.newId(), createdAt: now, message }));
   writes.push(...records.map((record) => ({ kind: "outbox" as const, record })), ...(change.extra ?? []));
   await deps.store.commit(writes);

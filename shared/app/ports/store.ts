@@ -177,8 +177,11 @@ export interface SessionRepo {
 }
 
 export interface Counters {
-  /** atomically the next number of a per-agency sequence (gaps are harmless) */
-  next(agencyCode: string, name: string): Promise<number>;
+  /**
+   * atomically the next number of a per-agency sequence (gaps are harmless); with `count`, a
+   * block of that many numbers is taken at once and the last of them returned
+   */
+  next(agencyCode: string, name: string, count?: number): Promise<number>;
 }
 
 export interface Signals {
