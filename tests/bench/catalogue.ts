@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { searchCatalogue, type CatalogueQuery } from "../../shared/domain/catalogue/search";
 import { formatIndexNumber, type CatalogueEntry } from "../../shared/domain/catalogue/entry";
 import { catalogueColumns } from "../../shared/domain/catalogue/columns";
+import { percentile } from "./stats";
 
 const AGENCY = "001008010002002";
 const ENTRIES = 10_000;
@@ -155,7 +156,6 @@ function queries(entries: CatalogueEntry[], seed = 7): CatalogueQuery[] {
   return out;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 export async function catalogueSearchFigures(): Promise<{ entries: number; p50Ms: number; p99Ms: number; coldLoadMs?: number }> {
   const entries = buildCatalogue();

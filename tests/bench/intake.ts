@@ -14,6 +14,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { sdkClientConfig } from "../../shared/adapters/aws/clients";
 import { validApplication } from "../support/app";
+import { percentile } from "./stats";
 
 const TABLE = "gongkai";
 const CLIENTS = 20;
@@ -39,10 +40,6 @@ export interface IntakeFigures {
 
 type Item = Record<string, unknown>;
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function submit(baseUrl: string): Promise<number> {
   const res = await fetch(`${baseUrl}/api/v1/applications`, {

@@ -27,6 +27,7 @@ import { printStaffClick, staffClickFigures } from "./staff-click";
 import { bundleFigures, printBundles } from "./bundles";
 import { printProvince, provinceFigures } from "./province";
 import { intakeFigures, printIntake } from "./intake";
+import { percentile } from "./stats";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // the load comes from this machine like an agency portal's would: not limited per address
@@ -37,10 +38,6 @@ const handoffs = Number(process.env.BENCH_HANDOFFS ?? 50);
 const lifecycles = Number(process.env.BENCH_LIFECYCLES ?? 20);
 const reportApplications = Number(process.env.BENCH_REPORT_APPLICATIONS ?? 100_000);
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function submit(baseUrl: string): Promise<{ status: number; trackingNumber?: string }> {

@@ -35,6 +35,7 @@ import { startTestStack, type TestStack } from "../support/stack";
 import { connectedHarness } from "../support/harness";
 import { serviceCenter, validApplication } from "../support/app";
 import { cloneCase, readCaseTemplate, seedItems } from "./seed";
+import { percentile } from "./stats";
 
 export interface Timing {
   p50Ms: number;
@@ -48,7 +49,6 @@ export interface ClickPair {
   ratio: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 /** p50 and p99 of `runs` sequential calls (after two untimed ones: module loading, connections, caches). */
 export async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<Timing> {
