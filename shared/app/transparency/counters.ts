@@ -80,19 +80,23 @@ export async function deploymentTransparency(deps: Pick<AppDeps, "store" | "cloc
   if (all !== cached?.all) deploymentCache.set(deps.store, { at: now, all });
   const asOf = shanghaiDate(deps.clock.now());
   const year = asOf.slice(0, 4);
+  // every agency of the directory (the list the portal reuses), at zero until a case of its changes
+  const counted = new Map(all.map((a) => [a.agencyCode, a.counts]));
+  const codes = [...new Set([...(await deps.store.directory.agencies()).map((a) => a.code), ...counted.keys()])].sort();
   return {
     asOf,
-    agencies: all.length,
+    agencies: codes.length,
     figures: transparencyFigures(sumCounts(all.map((a) => a.counts)), asOf),
-    byAgency: all
-      .map((a) => ({
-        agencyCode: a.agencyCode,
-        received: a.counts[`received:${year}`] ?? 0,
-        answered: a.counts[`answered:${year}`] ?? 0,
-        onTime: (a.counts[`onTime:${year}`] ?? 0) + (a.counts[`onTimeExtended:${year}`] ?? 0),
-        openNow: a.counts["open"] ?? 0,
-        overdueNow: a.counts["overdue"] ?? 0,
-      }))
-      .sort((a, b) => a.agencyCode.localeCompare(b.agencyCode)),
+    byAgency: codes.map((agencyCode) => {
+      const c = counted.get(agencyCode) ?? {};
+      return {
+        agencyCode,
+        received: c[`received:${year}`] ?? 0,
+        answered: c[`answered:${year}`] ?? 0,
+        onTime: (c[`onTime:${year}`] ?? 0) + (c[`onTimeExtended:${year}`] ?? 0),
+        openNow: c["open"] ?? 0,
+        overdueNow: c["overdue"] ?? 0,
+      };
+    }),
   };
 }

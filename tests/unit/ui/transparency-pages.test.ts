@@ -12,8 +12,9 @@ import { openApiDocument } from "../../../shared/http/openapi";
 
 const CODE = "001008010002002";
 
-async function site() {
+async function site(more: (deps: ReturnType<typeof memoryDeps>) => Promise<void> = async () => undefined) {
   const deps = memoryDeps(fixedClock("2026-04-10T02:00:00.000Z"));
+  await more(deps);
   await deps.store.directory.putAgency({ code: CODE, name: "黄岩区行政服务中心", reviewAuthority: "台州市黄岩区人民政府", court: "台州市黄岩区人民法院" });
   const counts = { "received:2026": 12, "received:2026-03": 9, "received:2026-04": 3, "answered:2026": 7, "onTime:2026": 6, "onTimeExtended:2026": 1, "cell:2026:1": 6, "cell:2026:3.1": 1, "days:2026:4": 3, "days:2026:9": 3, "days:2026:25": 1, open: 5, overdue: 1, "published:2026-03": 14 };
   await deps.store.commit([{ kind: "transparency", counters: { agencyCode: CODE, counts, version: 0 }, expectedVersion: 0 }]);
@@ -75,6 +76,14 @@ describe("transparency pages", () => {
     const data = JSON.parse((await get("/transparency?format=json")).body);
     expect(data).toMatchObject({ agencies: 1, byAgency: [{ agencyCode: CODE, received: 12, answered: 7, onTime: 7, openNow: 5, overdueNow: 1 }] });
     expect((await get("/transparency")).body).toContain(`href="/transparency/${CODE}"`);
+  });
+
+  it("lists an agency with nothing counted yet, at zero, so a new deployment shows every agency", async () => {
+    const get = await site((deps) => deps.store.directory.putAgency({ code: "001008010003001", name: "黄岩区人民政府办公室", reviewAuthority: "台州市人民政府", court: "台州市黄岩区人民法院" }));
+    const data = JSON.parse((await get("/transparency?format=json")).body);
+    expect(data.agencies).toBe(2);
+    expect(data.byAgency).toContainEqual({ agencyCode: "001008010003001", received: 0, answered: 0, onTime: 0, openNow: 0, overdueNow: 0 });
+    expect((await get("/transparency")).body).toContain('href="/transparency/001008010003001"');
   });
 
   it("is in the OpenAPI document", () => {
