@@ -89,8 +89,9 @@ async function main(): Promise<void> {
     rmSync(startPidFile, { force: true });
     process.exit(code);
   };
-  process.once("SIGINT", () => void shutdown(0));
-  process.once("SIGTERM", () => void shutdown(0));
+  // on, not once: a second signal (npm and tsx both pass one on) must not kill the process mid-stop and leave Java behind
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
 
   try {
     // nothing here asks for a password: every listener stays on loopback unless opened on purpose
