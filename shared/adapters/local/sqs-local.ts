@@ -56,16 +56,19 @@ async function createQueue(sqs: SQSClient, name: string, attributes: Record<stri
  */
 export async function ensureQueues(sqs: SQSClient, prefix = ""): Promise<LocalQueues> {
   const out = { urls: {}, arns: {}, dlqUrls: {}, dlqArns: {} } as LocalQueues;
-  for (const [name, spec] of Object.entries(queues)) {
-    const dlq = await createQueue(sqs, `${prefix}${name}-dlq`, { MessageRetentionPeriod: "1209600" });
-    const main = await createQueue(sqs, `${prefix}${name}`, {
-      VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: spec.maxReceiveCount }),
-    });
-    out.urls[name] = main.url;
-    out.arns[name] = main.arn;
-    out.dlqUrls[name] = dlq.url;
-    out.dlqArns[name] = dlq.arn;
-  }
+  // all queues at once: 54 pairs one after another were ~0.9 s of every test stack's start
+  await Promise.all(
+    Object.entries(queues).map(async ([name, spec]) => {
+      const dlq = await createQueue(sqs, `${prefix}${name}-dlq`, { MessageRetentionPeriod: "1209600" });
+      const main = await createQueue(sqs, `${prefix}${name}`, {
+        VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: spec.maxReceiveCount }),
+      });
+      out.urls[name] = main.url;
+      out.arns[name] = main.arn;
+      out.dlqUrls[name] = dlq.url;
+      out.dlqArns[name] = dlq.arn;
+    }),
+  );
   return out;
 }
