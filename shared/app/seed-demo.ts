@@ -1,7 +1,7 @@
 import type { Role } from "../domain/roles";
 import type { AgencyRecord } from "../domain/records";
 import type { Store } from "./ports/store";
-import { hashPassword } from "./passwords";
+import { hashPassword, PUBLIC_PASSWORD_COST } from "./passwords";
 import type { Clock } from "../domain/clock";
 
 export interface DemoUser {
@@ -89,7 +89,8 @@ export async function seedDemo(deps: SeedDeps): Promise<{ seeded: boolean; users
   const users = demoUsers();
   const first = demoAgencies[0]!;
   if (await deps.store.directory.agency(first.code)) return { seeded: false, users };
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  // DEMO_PASSWORD is in the README and the start banner: its hash needs no memory-hard cost
+  const passwordHash = await hashPassword(DEMO_PASSWORD, PUBLIC_PASSWORD_COST);
   for (const user of users) {
     const suffix = user.agencyCode.slice(-3);
     await deps.store.directory.putUser({

@@ -3,6 +3,7 @@ import { memoryHarness, type MemoryHarness } from "../../support/harness";
 import { serviceCenter } from "../../support/app";
 import { authenticate, setUserDisabled, signIn } from "../../../shared/app/auth";
 import { DEMO_PASSWORD } from "../../../shared/app/seed-demo";
+import { hashPassword } from "../../../shared/app/passwords";
 import { TooManyRequestsError, UnauthorizedError } from "../../../shared/app/errors";
 import { SIGN_IN_FAILURES_PER_ADDRESS, SIGN_IN_FREE_ATTEMPTS, SIGN_IN_LOCKOUT_AFTER, SIGN_IN_LOCKOUT_SECONDS, SIGN_IN_STRIKES_FORGOTTEN_SECONDS } from "../../../shared/app/rate-limits";
 
@@ -155,5 +156,17 @@ describe("disabled users' tokens", () => {
     expect(await authenticate(h.deps, old)).toBeUndefined();
     const fresh = (await signIn(h.deps, { agencyCode: serviceCenter, username: "deputy", password: DEMO_PASSWORD })).token;
     expect(await authenticate(h.deps, fresh)).toMatchObject({ username: "deputy" });
+  });
+});
+
+describe("password hashing cost", () => {
+  it("the demo accounts' public password is hashed cheaply; any other password at the full memory-hard cost, and both sign in", async () => {
+    const h = await memoryHarness();
+    const demo = await h.deps.store.directory.user(serviceCenter, "office");
+    expect(demo?.passwordHash).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(await hashPassword("Another#Secret9")).toMatch(/^scrypt\$32768\$8\$1\$/);
+    await h.deps.store.directory.putUser({ ...demo!, passwordHash: await hashPassword("Another#Secret9") });
+    expect(statusOf(await attempt(h, "office", "Another#Secret9"))).toBe(200);
+    expect(statusOf(await attempt(h, "director", DEMO_PASSWORD))).toBe(200);
   });
 });
