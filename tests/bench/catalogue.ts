@@ -156,7 +156,6 @@ function queries(entries: CatalogueEntry[], seed = 7): CatalogueQuery[] {
   return out;
 }
 
-
 export async function catalogueSearchFigures(): Promise<{ entries: number; p50Ms: number; p99Ms: number; coldLoadMs?: number }> {
   const entries = buildCatalogue();
   const qs = queries(entries);

@@ -40,7 +40,6 @@ export interface IntakeFigures {
 
 type Item = Record<string, unknown>;
 
-
 async function submit(baseUrl: string): Promise<number> {
   const res = await fetch(`${baseUrl}/api/v1/applications`, {
     method: "POST",

@@ -49,7 +49,6 @@ export interface ClickPair {
   ratio: number;
 }
 
-
 /** p50 and p99 of `runs` sequential calls (after two untimed ones: module loading, connections, caches). */
 export async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<Timing> {
   for (let i = 0; i < 2; i++) await fn();

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalProcess, removeDataDir, type LocalProcess, eventually } from "../support/local-process";
 import { localApi, type LocalApi } from "../support/local-api";
@@ -23,10 +20,7 @@ let api: LocalApi;
 const CLOCK_START = "2026-12-02T18:00:00+08:00";
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "gongkai-e2e-"));
-  // the local clock is real time plus a persisted offset (shared/adapters/local/local-clock.ts): start it in the past
-  writeFileSync(join(dataDir, "clock.json"), JSON.stringify({ offsetMs: Date.parse(CLOCK_START) - Date.now() }));
-  stack = await startLocalProcess({ dataDir });
+  stack = await startLocalProcess({ clockStart: CLOCK_START });
   api = localApi(stack);
 }, 90_000);
 afterAll(async () => {

@@ -273,12 +273,10 @@ describe("crash safety", () => {
       expect(processesMentioning(run.dataDir).length).toBeGreaterThan(0);
       await run.stop();
       // the stack lets a running invocation finish before it stops (a site check's fetch may take its 10 s timeout), then Java
-      const t0 = Date.now();
       await eventually(async () => (processesMentioning(run.dataDir).length === 0 ? true : undefined), 30_000, "every child to stop").catch((error: unknown) => {
         const left = processesMentioning(run.dataDir).map((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").slice(0, 200));
         throw new Error(`${String(error)}; still running: ${left.join(" | ")}`);
       });
-      console.log(`stack children stopped ${Date.now() - t0} ms after npm exited`);
     } finally {
       removeDataDir(run.dataDir);
     }

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { startLocalProcess, removeDataDir, type LocalProcess, eventually } from "../support/local-process";
 import { localApi, type LocalApi } from "../support/local-api";
@@ -26,10 +23,7 @@ let browser: Browser;
 const VALID_ID = "11010519491231002X";
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "gongkai-e2e-"));
-  // the local clock is real time plus a persisted offset (shared/adapters/local/local-clock.ts): start it in the past
-  writeFileSync(join(dataDir, "clock.json"), JSON.stringify({ offsetMs: Date.parse(CONSULTATION_CLOCK_START) - Date.now() }));
-  stack = await startLocalProcess({ dataDir });
+  stack = await startLocalProcess({ clockStart: CONSULTATION_CLOCK_START });
   api = localApi(stack);
 }, 90_000);
 afterAll(async () => {

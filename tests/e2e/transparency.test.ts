@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { startLocalProcess, removeDataDir, type LocalProcess, eventually } from "../support/local-process";
 import { localApi, type LocalApi } from "../support/local-api";
@@ -21,9 +18,7 @@ let browser: Browser | undefined;
 const START = "2026-03-02T01:30:00.000Z";
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "gongkai-e2e-"));
-  writeFileSync(join(dataDir, "clock.json"), JSON.stringify({ offsetMs: Date.parse(START) - Date.now() }));
-  stack = await startLocalProcess({ dataDir });
+  stack = await startLocalProcess({ clockStart: START });
   api = localApi(stack);
 }, 90_000);
 afterAll(async () => {

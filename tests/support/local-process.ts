@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { portIsFree } from "../../shared/adapters/local/dynamodb-local";
@@ -60,8 +60,14 @@ export async function allocatePorts(): Promise<LocalPorts> {
  * free ports and a data folder of its own; resolves once the portal answers.
  */
 export async function startLocalProcess(
-  opts: { dataDir?: string; ports?: LocalPorts; timeoutMs?: number; viaNpm?: boolean } = {},
+  opts: { dataDir?: string; ports?: LocalPorts; timeoutMs?: number; viaNpm?: boolean; clockStart?: string } = {},
 ): Promise<LocalProcess> {
+  if (opts.clockStart) {
+    // the local clock is real time plus a persisted offset (shared/adapters/local/local-clock.ts): start it there
+    const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "gongkai-e2e-"));
+    writeFileSync(join(dataDir, "clock.json"), JSON.stringify({ offsetMs: Date.parse(opts.clockStart) - Date.now() }));
+    opts = { ...opts, dataDir };
+  }
   // ports from freePort are only free when asked: another stack starting at the same moment may take one
   // first. That stack then answers on "our" port, so readiness is our own banner, and a collision retries.
   for (let attempt = 1; ; attempt++) {
