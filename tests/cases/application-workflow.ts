@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import { selectCases, type CaseSelection } from "../support/case-selection";
 import type { Harness } from "../support/harness";
 import { validApplication } from "../support/app";
 import { submitApplication } from "../../shared/app/applications/intake";
@@ -16,7 +17,9 @@ import { DeadlineRuleError } from "../../shared/domain/deadlines";
  * in-memory ports (tests/unit) and connected on DynamoDB Local, SQS, the Scheduler
  * and S3 stand-ins (tests/integration) — the same cases, word for word.
  */
-export function applicationWorkflowCases(name: string, make: () => Promise<Harness>) {
+/** `selection`: a connected run takes the cases the whole-stack e2e test does not walk over HTTP. */
+export function applicationWorkflowCases(name: string, make: () => Promise<Harness>, selection: CaseSelection = {}) {
+  const { it, everySelectedNamed } = selectCases(selection);
   describe(`application workflow (${name})`, () => {
     async function registered(h: Harness, overrides: Record<string, unknown> = {}) {
       const submitted = await submitApplication(h.deps, validApplication(overrides));
@@ -296,5 +299,6 @@ export function applicationWorkflowCases(name: string, make: () => Promise<Harne
       expect(audited.showPersonalData).toBe(false);
       expect(JSON.stringify(audited.case)).not.toContain("110101199003074514");
     });
+    everySelectedNamed();
   });
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import { selectCases, type CaseSelection } from "../support/case-selection";
 import type { Harness } from "../support/harness";
 import { saveRoster } from "../../shared/app/duty/roster";
 import { annotateDutyDay, dutyCaseOn, openDutyDay } from "../../shared/app/duty/days";
@@ -70,7 +71,9 @@ async function replayAll(h: Harness, caseIds: string[]) {
   return { before, after: { versions: await versions(), mail: h.sent.length } };
 }
 
-export function dutyWorkflowCases(name: string, make: () => Promise<Harness>) {
+/** `selection`: a connected run takes the cases the whole-stack e2e test does not walk over HTTP. */
+export function dutyWorkflowCases(name: string, make: () => Promise<Harness>, selection: CaseSelection = {}) {
+  const { it, everySelectedNamed } = selectCases(selection);
   describe(`duty and monitoring (${name})`, () => {
     it("refuses a roster with a non-working day, a missing day or someone in the wrong role, storing nothing; a good one is mailed to the people on it", async () => {
       const h = await make();
@@ -331,5 +334,6 @@ export function dutyWorkflowCases(name: string, make: () => Promise<Harness>) {
       const r = await replayAll(h, []);
       expect(r.after).toEqual(r.before);
     });
+    everySelectedNamed();
   });
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import { selectCases, type CaseSelection } from "../support/case-selection";
 import type { Harness } from "../support/harness";
 import { validApplication } from "../support/app";
 import { enterApplication, submitApplication } from "../../shared/app/applications/intake";
@@ -18,7 +19,9 @@ import { viewCaseAsStaff } from "../../shared/app/views/case";
  * see it: run on the in-memory ports (tests/unit) and on DynamoDB Local with the SQS,
  * Scheduler and S3 stand-ins (tests/integration).
  */
-export function processingFeeCases(name: string, make: () => Promise<Harness>) {
+/** `selection`: a connected run takes the cases the whole-stack e2e test does not walk over HTTP. */
+export function processingFeeCases(name: string, make: () => Promise<Harness>, selection: CaseSelection = {}) {
+  const { it, everySelectedNamed } = selectCases(selection);
   describe(`processing fees (${name})`, () => {
     const caseOf = (h: Harness, caseId: string) => h.deps.store.cases.get(caseId).then((c) => c!);
     const feeOf = async (h: Harness, caseId: string) => (await caseOf(h, caseId)).data as ApplicationData;
@@ -249,5 +252,6 @@ export function processingFeeCases(name: string, make: () => Promise<Harness>) {
       expect(again).toBeInstanceOf(ConflictError);
       expect((await h.deps.store.cases.events(s.caseId)).map((e) => e.type)).toEqual(expect.arrayContaining(["fee.proposed", "fee.waived"]));
     });
+    everySelectedNamed();
   });
 }

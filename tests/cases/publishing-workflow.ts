@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import { selectCases, type CaseSelection } from "../support/case-selection";
 import { unzipSync, strFromU8 } from "fflate";
 import type { Harness } from "../support/harness";
 import { requestCatalogueChange, submitDocument, submitPublication } from "../../shared/app/publishing/submit";
@@ -45,7 +46,9 @@ export const documentBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export function publishingWorkflowCases(name: string, make: () => Promise<Harness>) {
+/** `selection`: a connected run takes the cases the whole-stack e2e test does not walk over HTTP. */
+export function publishingWorkflowCases(name: string, make: () => Promise<Harness>, selection: CaseSelection = {}) {
+  const { it, everySelectedNamed } = selectCases(selection);
   describe(`publishing workflows (${name})`, () => {
     const caseOf = (h: Harness, caseId: string) => h.deps.store.cases.get(caseId).then((c) => c!);
     const agency = "001008010002002";
@@ -328,5 +331,6 @@ export function publishingWorkflowCases(name: string, make: () => Promise<Harnes
       await h.settle();
       expect({ events: (await h.deps.store.cases.events(s.caseId)).length, mails: h.sent.length, entries: (await h.deps.store.catalogue.list(agency)).length, posts: (await recordedWechatPosts(h.deps.files, agency)).length }).toEqual(before);
     });
+    everySelectedNamed();
   });
 }
